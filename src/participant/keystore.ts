@@ -1,0 +1,239 @@
+/**
+ * The tab's wallet at rest: its BIP-39 recovery phrase, encrypted with a passphrase, in IndexedDB.
+ *
+ * Why the phrase and not the keys: the coldkey and every hotkey derive from it
+ * (`walletFromMnemonic`), so one secret backs up, restores and unlocks everything, and the record
+ * does not change when new hotkeys are used. The passphrase goes through PBKDF2-SHA256 (600,000
+ * iterations, OWASP's 2023 figure; salt and count are stored with the record so the count can
+ * rise later) into a non-extractable AES-GCM-256 key; a fresh salt and IV are drawn per write, and
+ * the format version is bound in as additional data. GCM's tag is what tells a wrong passphrase
+ * from a right one: nothing else about the passphrase is stored.
+ *
+ * Every rejected input (short passphrase, bad phrase, wrong passphrase, a wallet already present)
+ * is refused before storage is touched, and a write is one `add`, so two tabs creating at once
+ * cannot overwrite each other.
+ *
+ * Limits: this protects the keys from someone who copies the browser profile, not from code
+ * running in the page (an XSS or a malicious extension sees the unlocked wallet), and JavaScript
+ * cannot wipe strings from memory, so an unlocked wallet lives until the tab drops it. A short or
+ * common passphrase can still be guessed offline; 8 characters is a floor, not a recommendation.
+ */
+import { openDB } from 'idb'
+import type { DBSchema, IDBPDatabase } from 'idb'
+import { wordlist } from '@scure/bip39/wordlists/english.js'
+import { isValidMnemonic, newMnemonic, walletFromMnemonic } from '../core/keys.ts'
+import type { Wallet } from '../core/keys.ts'
+import { KeystoreError, WrongPassphraseError } from './errors.ts'
+
+/** PBKDF2-SHA256 iterations for new records. */
+export const PBKDF2_ITERATIONS = 600_000
+/** Fewest characters (Unicode code points) a passphrase may have. */
+export const MIN_PASSPHRASE_LENGTH = 8
+/** Random salt per record, in bytes. */
+const SALT_BYTES = 16
+/** AES-GCM nonce, in bytes (the size GCM is specified for). */
+const IV_BYTES = 12
+/** Record format; bound into the ciphertext as additional data. */
+const FORMAT_VERSION = 1
+const ADDITIONAL_DATA = utf8(`tabtensor/keystore/v${FORMAT_VERSION}`)
+/** Word counts BIP-39 allows; new wallets use 24. */
+const MNEMONIC_WORD_COUNTS = [12, 15, 18, 21, 24]
+
+const STORE = 'wallet'
+const RECORD_KEY = 'main'
+
+/** Bytes backed by a plain ArrayBuffer, as WebCrypto takes them and IndexedDB gives them back. */
+type Bytes = Uint8Array<ArrayBuffer>
+
+interface SealedWallet {
+  version: number
+  kdf: { name: 'PBKDF2', hash: 'SHA-256', iterations: number, salt: Bytes }
+  cipher: { name: 'AES-GCM', iv: Bytes }
+  ciphertext: Bytes
+  createdAt: number
+}
+
+interface KeystoreSchema extends DBSchema {
+  [STORE]: { key: string, value: SealedWallet }
+}
+
+export interface KeystoreOptions {
+  /** IndexedDB database name; tests give each case its own. */
+  dbName?: string
+}
+
+export interface Keystore {
+  /** Whether this browser holds a wallet (locked or not). */
+  exists (): Promise<boolean>
+  /** Makes a new wallet, stores it sealed, and returns its recovery phrase to show once. */
+  create (passphrase: string): Promise<{ mnemonic: string, wallet: Wallet }>
+  /** Decrypts the stored wallet; a wrong passphrase throws `WrongPassphraseError`. */
+  unlock (passphrase: string): Promise<Wallet>
+  /** Stores the wallet a recovery phrase backs up, sealed with a new passphrase. */
+  restore (mnemonic: string, passphrase: string): Promise<Wallet>
+  /** Deletes the stored wallet from this browser; only its recovery phrase can bring it back. */
+  forget (): Promise<void>
+}
+
+export const DEFAULT_KEYSTORE_DB = 'tabtensor-keystore'
+
+export function createKeystore ({ dbName = DEFAULT_KEYSTORE_DB }: KeystoreOptions = {}): Keystore {
+  async function withDb<T> (use: (db: IDBPDatabase<KeystoreSchema>) => Promise<T>): Promise<T> {
+    const db = await openDB<KeystoreSchema>(dbName, 1, {
+      upgrade (db) { db.createObjectStore(STORE) }
+    })
+    try {
+      return await use(db)
+    } finally {
+      db.close()
+    }
+  }
+
+  const read = async (): Promise<SealedWallet | undefined> => await withDb(async db => await db.get(STORE, RECORD_KEY))
+
+  async function refuseIfExists (): Promise<void> {
+    if (await read() !== undefined) throw walletExists()
+  }
+
+  async function store (mnemonic: string, passphrase: string): Promise<void> {
+    const sealed = await seal(mnemonic, passphrase)
+    try {
+      await withDb(async db => { await db.add(STORE, sealed, RECORD_KEY) })
+    } catch (err) {
+      if ((err as Error).name === 'ConstraintError') throw walletExists()
+      throw err
+    }
+  }
+
+  return {
+    async exists () {
+      return await read() !== undefined
+    },
+
+    async create (passphrase) {
+      checkPassphrase(passphrase)
+      await refuseIfExists()
+      const mnemonic = newMnemonic()
+      const wallet = walletFromMnemonic(mnemonic)
+      await store(mnemonic, passphrase)
+      return { mnemonic, wallet }
+    },
+
+    async unlock (passphrase) {
+      const sealed = await read()
+      if (sealed === undefined) {
+        throw new KeystoreError('NO_KEYSTORE', 'There is no wallet in this browser yet; create one or restore it from its recovery phrase.')
+      }
+      return walletFromStored(await open(checkSealed(sealed), passphrase))
+    },
+
+    async restore (mnemonic, passphrase) {
+      const phrase = normalizeMnemonic(mnemonic)
+      checkMnemonic(phrase)
+      checkPassphrase(passphrase)
+      await refuseIfExists()
+      const wallet = walletFromMnemonic(phrase)
+      await store(phrase, passphrase)
+      return wallet
+    },
+
+    async forget () {
+      await withDb(async db => { await db.delete(STORE, RECORD_KEY) })
+    }
+  }
+}
+
+// ---- checks ------------------------------------------------------------------------------
+
+function checkPassphrase (passphrase: string): void {
+  if ([...passphrase.normalize('NFKC')].length < MIN_PASSPHRASE_LENGTH) {
+    throw new KeystoreError('WEAK_PASSPHRASE', `Choose a passphrase of at least ${MIN_PASSPHRASE_LENGTH} characters; a longer sentence is stronger.`)
+  }
+}
+
+function normalizeMnemonic (mnemonic: string): string {
+  return mnemonic.trim().toLowerCase().split(/\s+/).join(' ')
+}
+
+/** Refuses a phrase with a sentence that points at what is wrong with it. */
+function checkMnemonic (phrase: string): void {
+  if (isValidMnemonic(phrase)) return
+  const words = phrase === '' ? [] : phrase.split(' ')
+  if (!MNEMONIC_WORD_COUNTS.includes(words.length)) {
+    throw new KeystoreError('BAD_MNEMONIC', `A recovery phrase has 24 words (or 12, 15, 18, 21); this one has ${words.length}.`)
+  }
+  const unknown = words.find(word => !wordlist.includes(word))
+  if (unknown !== undefined) {
+    throw new KeystoreError('BAD_MNEMONIC', `"${unknown}" is not a recovery-phrase word; check its spelling.`)
+  }
+  throw new KeystoreError('BAD_MNEMONIC', 'That recovery phrase is not valid: its words are right but one is wrong or out of order.')
+}
+
+function walletExists (): KeystoreError {
+  return new KeystoreError('KEYSTORE_EXISTS', 'This browser already holds a wallet; unlock it, or forget it first.')
+}
+
+function corrupt (): KeystoreError {
+  return new KeystoreError('CORRUPT_KEYSTORE', 'The stored wallet is damaged; forget it and restore from your recovery phrase.')
+}
+
+function checkSealed (value: SealedWallet): SealedWallet {
+  const ok = value.version === FORMAT_VERSION &&
+    value.kdf?.name === 'PBKDF2' && value.kdf.hash === 'SHA-256' &&
+    Number.isSafeInteger(value.kdf.iterations) && value.kdf.iterations > 0 &&
+    value.kdf.salt instanceof Uint8Array && value.cipher?.name === 'AES-GCM' &&
+    value.cipher.iv instanceof Uint8Array && value.cipher.iv.length === IV_BYTES &&
+    value.ciphertext instanceof Uint8Array
+  if (!ok) throw corrupt()
+  return value
+}
+
+function walletFromStored (mnemonic: string): Wallet {
+  try {
+    return walletFromMnemonic(mnemonic)
+  } catch {
+    throw corrupt()
+  }
+}
+
+// ---- sealing -----------------------------------------------------------------------------
+
+function utf8 (text: string): Bytes {
+  return new TextEncoder().encode(text)
+}
+
+async function deriveKey (passphrase: string, salt: Bytes, iterations: number): Promise<CryptoKey> {
+  const material = await crypto.subtle.importKey('raw', utf8(passphrase.normalize('NFKC')), 'PBKDF2', false, ['deriveKey'])
+  return await crypto.subtle.deriveKey(
+    { name: 'PBKDF2', hash: 'SHA-256', salt, iterations },
+    material,
+    { name: 'AES-GCM', length: 256 },
+    false,
+    ['encrypt', 'decrypt']
+  )
+}
+
+async function seal (mnemonic: string, passphrase: string): Promise<SealedWallet> {
+  const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES))
+  const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES))
+  const key = await deriveKey(passphrase, salt, PBKDF2_ITERATIONS)
+  const ciphertext = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: ADDITIONAL_DATA }, key, utf8(mnemonic))
+  return {
+    version: FORMAT_VERSION,
+    kdf: { name: 'PBKDF2', hash: 'SHA-256', iterations: PBKDF2_ITERATIONS, salt },
+    cipher: { name: 'AES-GCM', iv },
+    ciphertext: new Uint8Array(ciphertext),
+    createdAt: Date.now()
+  }
+}
+
+async function open (sealed: SealedWallet, passphrase: string): Promise<string> {
+  const key = await deriveKey(passphrase, sealed.kdf.salt, sealed.kdf.iterations)
+  let plain: ArrayBuffer
+  try {
+    plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: sealed.cipher.iv, additionalData: ADDITIONAL_DATA }, key, sealed.ciphertext)
+  } catch {
+    throw new WrongPassphraseError()
+  }
+  return new TextDecoder().decode(plain)
+}
