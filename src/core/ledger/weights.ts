@@ -1,0 +1,89 @@
+/**
+ * Weights are set by commit, then reveal, so validators cannot copy each other's fresh weights.
+ * A commit is H("tabtensor/weights-commit" ‖ canonical {netuid, hotkey, uids, weights, salt}).
+ * It may be revealed in the `commitRevealPeriod` epochs after the one it was made in. Revealed
+ * weights are stored max-upscaled (row max = 65535) as subtensor stores them.
+ */
+import { encode } from '../codec.ts'
+import { TransactionError } from '../errors.ts'
+import { equalBytes, hash, utf8ToBytes } from '../hash.ts'
+import type { State } from '../state.ts'
+import type { TxContext } from './context.ts'
+import { getSubnet } from './registration.ts'
+import { K, type Neuron, type WeightCommit } from './schema.ts'
+
+const COMMIT_TAG = utf8ToBytes('tabtensor/weights-commit')
+
+export function weightsCommitHash (
+  netuid: number, hotkey: Uint8Array, uids: number[], weights: number[], salt: Uint8Array
+): Uint8Array {
+  return hash(COMMIT_TAG, encode({ netuid, hotkey, uids, weights, salt }))
+}
+
+/** The epoch index of `height` on a subnet, as subtensor counts it: (h + netuid + 1) / (tempo + 1). */
+export function epochIndex (height: number, netuid: number, tempo: bigint): bigint {
+  return BigInt(height + netuid + 1) / (tempo + 1n)
+}
+
+function uidOfSigner (state: State, netuid: number, hotkey: Uint8Array): number {
+  const uid = state.get<number>(K.uidOf(netuid, hotkey))
+  if (uid === undefined) throw new TransactionError('NOT_REGISTERED', `The signing hotkey is not registered on subnet ${netuid}.`)
+  return uid
+}
+
+export function commitWeights (state: State, ctx: TxContext, netuid: number, hotkey: Uint8Array, commit: Uint8Array): void {
+  getSubnet(state, netuid)
+  uidOfSigner(state, netuid, hotkey)
+  const record: WeightCommit = { hash: commit, block: ctx.height }
+  state.set(K.commit(netuid, hotkey), record)
+}
+
+/** Checks a weight vector against a subnet of `n` uids. */
+export function checkWeights (uids: number[], weights: number[], n: number): void {
+  if (uids.length !== weights.length) {
+    throw new TransactionError('WEIGHTS_LENGTH_MISMATCH', `There are ${uids.length} uids but ${weights.length} weights; give one weight per uid.`)
+  }
+  const seen = new Set<number>()
+  for (const uid of uids) {
+    if (seen.has(uid)) throw new TransactionError('DUPLICATE_UID', `Uid ${uid} appears twice; name each uid once.`)
+    if (uid >= n) throw new TransactionError('UID_OUT_OF_RANGE', `Uid ${uid} does not exist; the subnet has uids 0 to ${n - 1}.`)
+    seen.add(uid)
+  }
+}
+
+/**
+ * Scales a row so its largest weight becomes 65535: x · 65535 / max in I32F32, then rounded
+ * half away from zero (subtensor's `vec_u16_max_upscale_to_u16`).
+ */
+export function maxUpscale (weights: number[]): number[] {
+  const max = weights.reduce((m, w) => (w > m ? w : m), 0)
+  if (max === 0) return weights.map(() => 0)
+  return weights.map(w => {
+    const bits = (BigInt(w) * 65535n << 32n) / BigInt(max)
+    return Number((bits + (1n << 31n)) >> 32n)
+  })
+}
+
+export function revealWeights (
+  state: State, ctx: TxContext, netuid: number, hotkey: Uint8Array, uids: number[], weights: number[], salt: Uint8Array
+): void {
+  const subnet = getSubnet(state, netuid)
+  const uid = uidOfSigner(state, netuid, hotkey)
+  const commit = state.get<WeightCommit>(K.commit(netuid, hotkey))
+  if (commit === undefined) throw new TransactionError('NO_COMMIT', 'There is no weight commit to reveal; commit the weights first.')
+  if (!equalBytes(commit.hash, weightsCommitHash(netuid, hotkey, uids, weights, salt))) {
+    throw new TransactionError('REVEAL_MISMATCH', 'These weights and salt do not match the commit; reveal exactly what was committed.')
+  }
+  const tempo = subnet.params.tempo
+  const committedIn = epochIndex(commit.block, netuid, tempo)
+  const now = epochIndex(ctx.height, netuid, tempo)
+  if (now <= committedIn) throw new TransactionError('REVEAL_TOO_EARLY', 'A commit can be revealed only after the epoch it was made in has ended.')
+  if (now > committedIn + subnet.params.commitRevealPeriod) {
+    throw new TransactionError('REVEAL_EXPIRED', 'The reveal window of this commit has passed; commit again.')
+  }
+  checkWeights(uids, weights, subnet.n)
+  state.set(K.weights(netuid, uid), { uids, weights: maxUpscale(weights) })
+  state.set(K.commit(netuid, hotkey), undefined)
+  const neuron = state.get<Neuron>(K.neuron(netuid, uid))!
+  state.set(K.neuron(netuid, uid), { ...neuron, lastUpdate: ctx.height })
+}
