@@ -51,3 +51,17 @@ export class AmountError extends Error {
     super(message)
   }
 }
+
+/** Something this version of the page cannot do yet. */
+export class NotAvailableError extends Error {
+  static override name = 'NotAvailableError'
+  override name = 'NotAvailableError'
+  readonly code = 'NOT_AVAILABLE'
+}
+
+/** The sentence to show a person for `err`: ours and the ledger's say what to do; anything else is wrapped. */
+export function userMessage (err: unknown): string {
+  if (err instanceof Error && 'code' in err && err.message !== '') return err.message
+  const detail = err instanceof Error ? err.message : String(err)
+  return `Something went wrong (${detail}); reload the page and try again.`
+}

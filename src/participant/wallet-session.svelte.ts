@@ -1,0 +1,259 @@
+/**
+ * The wallet as the page sees it: a small state machine (no wallet → backup shown once →
+ * unlocked ⇄ locked) plus the unlocked wallet's account, faucet and send actions. Components
+ * only read these fields and call these methods, so every rule lives here and is tested in Node.
+ *
+ * The unlocked `Wallet` is kept in a private field, outside Svelte's reactive proxies, and dropped
+ * on lock. Each lock or forget starts a new generation; answers that arrive for an older one
+ * (an account poll that was in flight) are thrown away instead of repopulating a locked screen.
+ */
+import { toAddress } from '../core/address.ts'
+import type { Wallet } from '../core/keys.ts'
+import { verifySafely } from './chain-session.svelte.ts'
+import { userMessage } from './errors.ts'
+import { formatTokens } from './format.ts'
+import type { AccountState } from './relay-client.ts'
+import type { Services } from './services.ts'
+import { checkTransfer } from './transfer-form.ts'
+import type { TransferErrors, TransferFields } from './transfer-form.ts'
+
+/** How often an unlocked wallet's account is polled, in milliseconds. */
+export const ACCOUNT_POLL_MS = 5_000
+
+export type WalletStatus =
+  /** Checking whether this browser holds a wallet. */
+  | 'loading'
+  /** The browser refuses storage (for instance some private windows). */
+  | 'unavailable'
+  /** No wallet here: create or restore one. */
+  | 'empty'
+  /** Just created: the recovery phrase is on screen, once. */
+  | 'backup'
+  | 'locked'
+  | 'unlocked'
+
+export type WalletAction = 'create' | 'restore' | 'unlock' | 'forget' | 'faucet' | 'send'
+
+export type WalletSessionDeps = Pick<Services, 'keystore' | 'relay' | 'buildTransfer' | 'verifyAccount'> & {
+  pollMs?: number
+}
+
+export class WalletSession {
+  status = $state<WalletStatus>('loading')
+  /** The action in progress, if any; its button shows progress and the others wait. */
+  pending = $state<WalletAction | null>(null)
+  /** Why the last create, restore, unlock or forget was refused. */
+  error = $state<string | null>(null)
+  /** The recovery phrase, only while status is 'backup'. */
+  mnemonic = $state<string | null>(null)
+  /** The coldkey's address while a wallet is open. */
+  address = $state<string | null>(null)
+  account = $state<AccountState | null>(null)
+  /** Whether `account` was proven by the light client. */
+  accountVerified = $state(false)
+  accountError = $state<string | null>(null)
+  faucetNotice = $state<string | null>(null)
+  faucetError = $state<string | null>(null)
+  sendErrors = $state<TransferErrors & { form?: string }>({})
+  sendNotice = $state<string | null>(null)
+
+  readonly #deps: WalletSessionDeps
+  #wallet: Wallet | null = null
+  #generation = 0
+  #timer: ReturnType<typeof setInterval> | undefined
+
+  constructor (deps: WalletSessionDeps) {
+    this.#deps = deps
+  }
+
+  get balance (): bigint | null {
+    return this.account?.balance ?? null
+  }
+
+  /** Finds out whether this browser holds a wallet. */
+  async load (): Promise<void> {
+    try {
+      this.status = await this.#deps.keystore.exists() ? 'locked' : 'empty'
+    } catch {
+      this.status = 'unavailable'
+      this.error = 'This browser does not let the page store a wallet (a private window may block it); open the page in a normal window.'
+    }
+  }
+
+  async create (passphrase: string, confirmation: string): Promise<void> {
+    if (passphrase !== confirmation) {
+      this.error = 'The two passphrases differ; type the same one twice.'
+      return
+    }
+    await this.#run('create', async () => {
+      const { mnemonic, wallet } = await this.#deps.keystore.create(passphrase)
+      this.#open(wallet)
+      this.mnemonic = mnemonic
+      this.status = 'backup'
+    })
+  }
+
+  /** The person has written the phrase down: hide it for good and show the wallet. */
+  acknowledgeBackup (): void {
+    this.mnemonic = null
+    this.status = 'unlocked'
+    this.#startPolling()
+  }
+
+  async restore (mnemonic: string, passphrase: string, confirmation: string): Promise<void> {
+    if (passphrase !== confirmation) {
+      this.error = 'The two passphrases differ; type the same one twice.'
+      return
+    }
+    await this.#run('restore', async () => {
+      this.#open(await this.#deps.keystore.restore(mnemonic, passphrase))
+      this.status = 'unlocked'
+      this.#startPolling()
+    })
+  }
+
+  async unlock (passphrase: string): Promise<void> {
+    await this.#run('unlock', async () => {
+      this.#open(await this.#deps.keystore.unlock(passphrase))
+      this.status = 'unlocked'
+      this.#startPolling()
+    })
+  }
+
+  lock (): void {
+    this.#close()
+    this.status = 'locked'
+  }
+
+  /** Deletes the wallet from this browser; only the recovery phrase brings it back. */
+  async forget (): Promise<void> {
+    await this.#run('forget', async () => {
+      await this.#deps.keystore.forget()
+      this.#close()
+      this.status = 'empty'
+    })
+  }
+
+  clearError (): void {
+    this.error = null
+  }
+
+  async refreshAccount (): Promise<void> {
+    const generation = this.#generation
+    const address = this.address
+    if (address === null) return
+    try {
+      const account = await this.#deps.relay.getAccount(address)
+      const verified = await verifySafely(() => this.#deps.verifyAccount(account))
+      if (generation !== this.#generation) return
+      this.account = account
+      this.accountVerified = verified
+      this.accountError = null
+    } catch (err) {
+      if (generation === this.#generation) this.accountError = userMessage(err)
+    }
+  }
+
+  async requestFaucet (): Promise<void> {
+    const address = this.address
+    if (address === null || this.pending !== null) return
+    const generation = this.#generation
+    this.pending = 'faucet'
+    this.faucetNotice = null
+    this.faucetError = null
+    try {
+      const grant = await this.#deps.relay.requestFaucet(address)
+      if (generation !== this.#generation) return
+      this.faucetNotice = `${formatTokens(grant.amount)} on the way; it shows in your balance once the next block includes it.`
+      void this.refreshAccount()
+    } catch (err) {
+      if (generation === this.#generation) this.faucetError = userMessage(err)
+    } finally {
+      if (generation === this.#generation) this.pending = null
+    }
+  }
+
+  /** Checks, signs and submits a transfer; true when the relay accepted it. */
+  async send (fields: TransferFields): Promise<boolean> {
+    const wallet = this.#wallet
+    const address = this.address
+    if (wallet === null || address === null || this.pending !== null) return false
+    this.sendNotice = null
+    const check = checkTransfer(fields, { address, balance: this.balance })
+    if (!check.ok) {
+      this.sendErrors = check.errors
+      return false
+    }
+    this.sendErrors = {}
+    const generation = this.#generation
+    this.pending = 'send'
+    try {
+      const { chainId } = await this.#deps.relay.getHealth()
+      const nonce = this.account?.pendingNonce ?? (await this.#deps.relay.getAccount(address)).pendingNonce
+      const bytes = await this.#deps.buildTransfer(wallet, check.to, check.amount, nonce, chainId)
+      const { id } = await this.#deps.relay.submitTx(bytes)
+      if (generation !== this.#generation) return false
+      if (this.account !== null) this.account = { ...this.account, pendingNonce: nonce + 1 }
+      this.sendNotice = `Sent ${formatTokens(check.amount)} (transaction ${id.slice(0, 16)}…); it counts once a block includes it.`
+      void this.refreshAccount()
+      return true
+    } catch (err) {
+      if (generation === this.#generation) this.sendErrors = { form: userMessage(err) }
+      return false
+    } finally {
+      if (generation === this.#generation) this.pending = null
+    }
+  }
+
+  /** Stops polling; call when the page drops the session. */
+  destroy (): void {
+    this.#stopPolling()
+  }
+
+  async #run (action: WalletAction, work: () => Promise<void>): Promise<void> {
+    if (this.pending !== null) return
+    this.pending = action
+    this.error = null
+    try {
+      await work()
+    } catch (err) {
+      this.error = userMessage(err)
+    } finally {
+      this.pending = null
+    }
+  }
+
+  #open (wallet: Wallet): void {
+    this.#generation++
+    this.#wallet = wallet
+    this.address = toAddress(wallet.coldkey.publicKey)
+  }
+
+  #close (): void {
+    this.#generation++
+    this.#stopPolling()
+    this.#wallet = null
+    this.address = null
+    this.mnemonic = null
+    this.account = null
+    this.accountVerified = false
+    this.accountError = null
+    this.faucetNotice = null
+    this.faucetError = null
+    this.sendErrors = {}
+    this.sendNotice = null
+    this.error = null
+    this.pending = null
+  }
+
+  #startPolling (): void {
+    this.#stopPolling()
+    void this.refreshAccount()
+    this.#timer = setInterval(() => { void this.refreshAccount() }, this.#deps.pollMs ?? ACCOUNT_POLL_MS)
+  }
+
+  #stopPolling (): void {
+    clearInterval(this.#timer)
+    this.#timer = undefined
+  }
+}
