@@ -1,0 +1,169 @@
+/**
+ * The relay's HTTP side (Fastify): the JSON API, Prometheus metrics and the built page. Every
+ * response carries the cross-origin isolation headers the inference worker needs for threads.
+ * Errors are `{error: CODE, message}`; no input makes a handler throw past the error handler.
+ */
+import fastifyStatic from '@fastify/static'
+import Fastify, { LogController, type FastifyError } from 'fastify'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Logger } from 'pino'
+import { fromAddress } from '../src/core/address.ts'
+import { decodeBlock, MAX_HEADER_BYTES } from '../src/core/block.ts'
+import { LedgerError } from '../src/core/errors.ts'
+import { toHex } from '../src/core/hash.ts'
+import { genesisToJson } from '../src/core/genesis.ts'
+import { account } from '../src/core/ledger/schema.ts'
+import { signTx, MAX_TX_BYTES } from '../src/core/tx.ts'
+import type { Keypair } from '../src/core/keys.ts'
+import { BASE_UNITS_PER_TOKEN } from '../src/core/supply.ts'
+import type { LedgerNode } from './ledger-node.ts'
+import type { Metrics } from './metrics.ts'
+import { accountView, blockView, headerView, metagraphView, proposalsView, subnetsView } from './views.ts'
+
+/** Most headers one `/api/headers` request returns. */
+const MAX_HEADERS_PER_REQUEST = 1000
+/** Test tokens the faucet gives per request. */
+const FAUCET_AMOUNT = 100n * BASE_UNITS_PER_TOKEN
+/** Blocks an address waits between two faucet requests. */
+const FAUCET_COOLDOWN_BLOCKS = 5
+
+export interface HttpOptions {
+  node: LedgerNode
+  metrics: Metrics
+  log: Logger
+  staticDir: string
+  faucet: Keypair | null
+}
+
+const STATUS: Partial<Record<string, number>> = { BLOCK_FULL: 503, TOO_LARGE: 413, RATE_LIMITED: 429 }
+
+function sendError (code: string, message: string, status = STATUS[code] ?? 400) {
+  return { status, body: { error: code, message } }
+}
+
+export async function createHttp ({ node, metrics, log, staticDir, faucet }: HttpOptions) {
+  // Per-request logs would drown the ledger's own; errors are still logged by the error handler.
+  const app = Fastify({ loggerInstance: log, bodyLimit: MAX_TX_BYTES, logController: new LogController({ disableRequestLogging: true }) })
+  const chain = node.chain
+
+  app.addContentTypeParser(['application/cbor', 'application/octet-stream'], { parseAs: 'buffer', bodyLimit: MAX_TX_BYTES },
+    (_req, body, done) => done(null, body))
+
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('Cross-Origin-Opener-Policy', 'same-origin')
+    reply.header('Cross-Origin-Embedder-Policy', 'require-corp')
+    reply.header('Cross-Origin-Resource-Policy', 'same-origin')
+  })
+
+  app.setErrorHandler((err: FastifyError, _req, reply) => {
+    if (err instanceof LedgerError) {
+      const { status, body } = sendError(err.code, err.message)
+      return reply.status(status).send(body)
+    }
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.status(413).send({ error: 'TOO_LARGE', message: `The body is over the ${MAX_TX_BYTES}-byte limit.` })
+    }
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return reply.status(415).send({ error: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send transactions as application/cbor.' })
+    }
+    if (err.statusCode !== undefined && err.statusCode < 500) {
+      return reply.status(err.statusCode).send({ error: 'MALFORMED', message: err.message })
+    }
+    log.error({ err }, 'unexpected error in a request')
+    return reply.status(500).send({ error: 'INTERNAL', message: 'The relay failed to answer; it has logged why.' })
+  })
+
+  app.get('/api/health', async () => ({
+    ok: true,
+    height: chain.height,
+    headHash: toHex(chain.headHash),
+    chainId: toHex(chain.chainId),
+    time: chain.head.header.time,
+    pending: chain.pending.length
+  }))
+
+  app.get('/api/genesis', async () => ({ chainId: toHex(chain.chainId), genesis: genesisToJson(chain.spec) }))
+
+  app.get<{ Params: { height: string } }>('/api/blocks/:height', async (req, reply) => {
+    const height = Number(req.params.height)
+    const bytes = Number.isSafeInteger(height) && height >= 0 ? node.blockBytes(height) : undefined
+    if (bytes === undefined) return reply.status(404).send({ error: 'NOT_FOUND', message: `There is no block ${req.params.height}; the head is ${chain.height}.` })
+    if (req.headers.accept === 'application/cbor') return reply.type('application/cbor').send(Buffer.from(bytes))
+    return blockView(decodeBlock(bytes))
+  })
+
+  app.get<{ Querystring: { from?: string, limit?: string } }>('/api/headers', async (req, reply) => {
+    const from = Number(req.query.from ?? 0)
+    const limit = Math.min(Number(req.query.limit ?? 100), MAX_HEADERS_PER_REQUEST)
+    if (!Number.isSafeInteger(from) || from < 0 || !Number.isSafeInteger(limit) || limit < 1) {
+      return reply.status(400).send({ error: 'BAD_FIELD', message: 'from and limit must be whole numbers (limit at least 1).' })
+    }
+    const headers = []
+    for (let h = from; h <= chain.height && headers.length < limit; h++) headers.push(headerView(chain.header(h)!))
+    return { height: chain.height, maxHeaderBytes: MAX_HEADER_BYTES, headers }
+  })
+
+  app.get<{ Params: { address: string } }>('/api/accounts/:address', async req => accountView(chain, fromAddress(req.params.address)))
+
+  app.get('/api/subnets', async () => subnetsView(chain))
+
+  app.get<{ Params: { id: string } }>('/api/subnets/:id', async (req, reply) => {
+    const netuid = Number(req.params.id)
+    const view = Number.isSafeInteger(netuid) ? metagraphView(chain, netuid) : undefined
+    if (view === undefined) return reply.status(404).send({ error: 'UNKNOWN_SUBNET', message: `There is no subnet ${req.params.id}.` })
+    return view
+  })
+
+  app.get('/api/proposals', async () => proposalsView(chain))
+
+  app.post('/api/tx', async (req, reply) => {
+    if (!(req.body instanceof Buffer)) {
+      return reply.status(415).send({ error: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send transactions as application/cbor.' })
+    }
+    try {
+      const tx = await node.submit(new Uint8Array(req.body))
+      metrics.transactions.inc({ result: 'accepted' })
+      return { id: tx.id }
+    } catch (err) {
+      metrics.transactions.inc({ result: err instanceof LedgerError ? err.code : 'INTERNAL' })
+      throw err
+    }
+  })
+
+  const lastFaucet = new Map<string, number>()
+  app.post<{ Body: { address?: unknown } }>('/api/faucet', async (req, reply) => {
+    if (faucet === null) return reply.status(404).send({ error: 'NO_FAUCET', message: 'This network has no faucet.' })
+    const address = req.body?.address
+    if (typeof address !== 'string') return reply.status(400).send({ error: 'BAD_ADDRESS', message: 'Send {"address": "tt1…"}.' })
+    const to = fromAddress(address)
+    const last = lastFaucet.get(address)
+    if (last !== undefined && chain.height - last < FAUCET_COOLDOWN_BLOCKS) {
+      return reply.status(429).send({ error: 'RATE_LIMITED', message: `Test tokens were sent to this address just now; ask again in ${FAUCET_COOLDOWN_BLOCKS} blocks.` })
+    }
+    const nonce = account(chain.state, faucet.publicKey).nonce
+    const tx = signTx({ kind: 'transfer', from: faucet.publicKey, nonce, to, amount: FAUCET_AMOUNT }, faucet, chain.chainId)
+    await node.submit(tx.bytes)
+    lastFaucet.set(address, chain.height)
+    return { id: tx.id, amount: FAUCET_AMOUNT.toString() }
+  })
+
+  app.get('/metrics', async (_req, reply) => {
+    metrics.height.set(chain.height)
+    metrics.mempool.set(chain.pending.length)
+    metrics.stateKeys.set(chain.state.size)
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics())
+  })
+
+  if (existsSync(join(staticDir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: staticDir, wildcard: false })
+    app.setNotFoundHandler((req, reply) => {
+      if (req.method === 'GET' && !req.url.startsWith('/api/')) return reply.sendFile('index.html')
+      return reply.status(404).send({ error: 'NOT_FOUND', message: `Nothing is at ${req.method} ${req.url}.` })
+    })
+  } else {
+    log.warn({ staticDir }, 'the page is not built (run npm run build); serving the API only')
+    app.setNotFoundHandler((req, reply) => reply.status(404).send({ error: 'NOT_FOUND', message: `Nothing is at ${req.method} ${req.url}.` }))
+  }
+  return app
+}

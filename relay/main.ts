@@ -1,0 +1,22 @@
+/**
+ * `npm start`: the relay of a local Tabtensor network — the ledger in SQLite, the block
+ * producer, and the page with its API at http://localhost:8080.
+ */
+import pino from 'pino'
+import { startRelay } from './relay.ts'
+import { readConfig } from './config.ts'
+
+const config = readConfig(process.argv.slice(2), process.env)
+const log = pino({ level: config.logLevel })
+const relay = await startRelay(config, log).catch(err => {
+  log.fatal({ err }, (err as Error).message)
+  process.exit(1)
+})
+log.info({ url: relay.url, dataDir: config.dataDir, blockTimeMs: config.blockTimeMs }, `Tabtensor relay ready at ${relay.url}`)
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log.info({ signal }, 'stopping')
+    void relay.close().then(() => process.exit(0))
+  })
+}
