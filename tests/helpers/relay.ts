@@ -1,0 +1,87 @@
+/**
+ * Runs the real relay (`relay/main.ts`) as a child process for end-to-end tests, on a free
+ * loopback port and a data folder of the test's own.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { genesisToJson, type GenesisSpec } from '../../src/core/genesis.ts'
+import { toHex } from '../../src/core/hash.ts'
+import type { Keypair } from '../../src/core/keys.ts'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+
+export async function freePort (): Promise<number> {
+  return await new Promise((resolvePort, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => resolvePort(typeof address === 'object' && address !== null ? address.port : 0))
+    })
+  })
+}
+
+export interface RelayProcessOptions {
+  dataDir?: string
+  blockTimeMs?: number
+  /** A genesis and its producer key; without them the relay makes its local network. */
+  genesis?: { spec: GenesisSpec, producer: Keypair }
+  port?: number
+}
+
+export interface RelayProcess {
+  url: string
+  port: number
+  dataDir: string
+  proc: ChildProcess
+  output: () => string
+  /** Ends the process with `signal` and waits for it to exit. */
+  kill (signal?: NodeJS.Signals): Promise<void>
+  /** Stops the relay and removes its data folder. */
+  dispose (): Promise<void>
+}
+
+export async function startRelayProcess (options: RelayProcessOptions = {}): Promise<RelayProcess> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tabtensor-relay-'))
+  const port = options.port ?? await freePort()
+  const args = ['--import', 'tsx', join(ROOT, 'relay/main.ts'), '--port', String(port), '--host', '127.0.0.1',
+    '--data-dir', dataDir, '--block-time', String(options.blockTimeMs ?? 200), '--log-level', 'warn']
+  if (options.genesis !== undefined) {
+    const genesisFile = join(dataDir, 'test-genesis.json')
+    const keyFile = join(dataDir, 'test-producer.key')
+    writeFileSync(genesisFile, JSON.stringify(genesisToJson(options.genesis.spec)))
+    writeFileSync(keyFile, toHex(options.genesis.producer.secretKey))
+    args.push('--genesis', genesisFile, '--key', keyFile)
+  }
+  const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  proc.stdout!.on('data', (d: Buffer) => { output += d.toString() })
+  proc.stderr!.on('data', (d: Buffer) => { output += d.toString() })
+  const exited = new Promise<void>(resolveExit => proc.once('exit', () => resolveExit()))
+  const url = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + 60_000
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`the relay exited with ${proc.exitCode}:\n${output}`)
+    try {
+      const res = await fetch(`${url}/api/health`)
+      if (res.ok) break
+    } catch {}
+    if (Date.now() > deadline) throw new Error(`the relay did not answer within 60 s:\n${output}`)
+    await new Promise(r => setTimeout(r, 100))
+  }
+  const kill = async (signal: NodeJS.Signals = 'SIGTERM'): Promise<void> => {
+    if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal)
+    await exited
+  }
+  return {
+    url, port, dataDir, proc, kill,
+    output: () => output,
+    async dispose () {
+      await kill()
+      if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true })
+    }
+  }
+}
