@@ -76,6 +76,11 @@ export class LightClient {
     return this.latest.header.height
   }
 
+  /** A verified header at `height`, if it is among the recent ones kept. */
+  headerAt (height: number): SignedHeader | undefined {
+    return this.recent.get(height)
+  }
+
   /** Accepts the next header after checking its link, time, producer and signature. */
   accept (signed: SignedHeader): void {
     const { header } = signed

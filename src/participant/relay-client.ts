@@ -8,6 +8,7 @@
  * decimal strings and leave as bigint. What the relay says is not trusted for being said: the
  * light client checks `proof` against a verified header (see `ledger-hooks.ts`).
  */
+import type { GenesisJson } from '../core/genesis.ts'
 import { RelayError } from './errors.ts'
 
 /** How long one request may take, body included, in milliseconds. */
@@ -52,6 +53,10 @@ export interface FaucetGrant {
 export interface RelayClient {
   getHealth (): Promise<ChainHead>
   getAccount (address: string): Promise<AccountState>
+  /** The network's genesis (JSON form) and the chain id the relay claims for it. */
+  getGenesis (): Promise<{ chainId: string, genesis: GenesisJson }>
+  /** Up to `limit` signed headers from `from` on, each as base64 canonical CBOR. */
+  getHeaders (from: number, limit: number): Promise<string[]>
   /** Sends a signed transaction's canonical CBOR bytes. */
   submitTx (bytes: Uint8Array): Promise<SubmittedTx>
   /** Asks the development network's faucet for test tokens. */
@@ -134,6 +139,21 @@ export function createRelayClient ({
         stateRoot: field(json, 'stateRoot', isString, path),
         proof: json.proof
       }
+    },
+
+    async getGenesis () {
+      const json = await request('GET', '/api/genesis')
+      const genesis = json.genesis
+      if (genesis === null || typeof genesis !== 'object') throw malformed('/api/genesis', 'genesis')
+      return { chainId: field(json, 'chainId', isString, '/api/genesis'), genesis: genesis as GenesisJson }
+    },
+
+    async getHeaders (from, limit) {
+      const path = `/api/headers?from=${from}&limit=${limit}`
+      const json = await request('GET', path)
+      const headers = json.headers
+      if (!Array.isArray(headers)) throw malformed(path, 'headers')
+      return headers.map(h => field(h as Json, 'encoded', isString, path))
     },
 
     async submitTx (bytes) {

@@ -3,13 +3,16 @@
  * ledger hooks — building a signed transfer and checking an account proof with the light
  * client. The app builds these once (`createServices`) and tests pass their own.
  *
- * Until the ledger is wired, the hooks are honest placeholders: sending says it is not available,
- * and nothing is shown as verified.
+ * The defaults are the real ones: transfers signed with the wallet's coldkey for the relay's
+ * chain, and verdicts from the tab's own light client.
  */
+import { fromAddress } from '../core/address.ts'
+import { fromHex } from '../core/hash.ts'
 import type { Wallet } from '../core/keys.ts'
-import { NotAvailableError } from './errors.ts'
+import { signTx } from '../core/tx.ts'
 import { createKeystore } from './keystore.ts'
 import type { Keystore } from './keystore.ts'
+import { createLightSync } from './light-sync.ts'
 import { createRelayClient } from './relay-client.ts'
 import type { AccountState, ChainHead, RelayClient } from './relay-client.ts'
 
@@ -33,21 +36,18 @@ export interface Services {
   verifyHead: VerifyHead
 }
 
-/** Placeholder until transfers are built from `src/core/tx.ts`. */
-export const transfersUnavailable: BuildTransfer = () => {
-  throw new NotAvailableError('Sending is not available in this version of the page yet.')
-}
-
-/** Placeholder until the light client runs: nothing counts as verified. */
-export const notVerified = (): boolean => false
+export const signTransfer: BuildTransfer = (wallet, toAddress, amount, nonce, chainId) =>
+  signTx({ kind: 'transfer', from: wallet.coldkey.publicKey, nonce, to: fromAddress(toAddress), amount }, wallet.coldkey, fromHex(chainId)).bytes
 
 export function createServices (overrides: Partial<Services> = {}): Services {
+  const relay = overrides.relay ?? createRelayClient()
+  const light = createLightSync(relay)
   return {
     keystore: createKeystore(),
-    relay: createRelayClient(),
-    buildTransfer: transfersUnavailable,
-    verifyAccount: notVerified,
-    verifyHead: notVerified,
+    relay,
+    buildTransfer: signTransfer,
+    verifyAccount: account => light.verifyAccount(account),
+    verifyHead: head => light.verifyHead(head),
     ...overrides
   }
 }

@@ -25,7 +25,7 @@ describe('the relay API', () => {
   afterAll(async () => { await relay.dispose() })
 
   const post = async (body: Uint8Array | string, type = 'application/cbor') =>
-    await fetch(`${relay.url}/api/tx`, { method: 'POST', headers: { 'content-type': type }, body })
+    await fetch(`${relay.url}/api/tx`, { method: 'POST', headers: { 'content-type': type }, body: typeof body === 'string' ? body : Buffer.from(body) })
   const accountOf = async (key: Uint8Array) => await (await fetch(`${relay.url}/api/accounts/${toAddress(key)}`)).json()
 
   it('answers health, genesis, subnets and a metagraph', async () => {
@@ -53,7 +53,7 @@ describe('the relay API', () => {
       ({ kind: 'transfer', from: alice.publicKey, nonce: before.pendingNonce, to: bob.publicKey, amount: 5n, ...over }) as TxBody
     const good = signTx(body(), alice, chainId)
     const tampered = good.bytes.slice()
-    tampered[tampered.length - 1] ^= 1
+    tampered[tampered.length - 1]! ^= 1
     const cases: Array<[string, Response, string, number]> = [
       ['garbage', await post(new Uint8Array([0xff, 0x00, 0x13])), 'MALFORMED', 400],
       ['oversized', await post(new Uint8Array(MAX_TX_BYTES + 10)), 'TOO_LARGE', 413],

@@ -27,7 +27,7 @@ const spec: GenesisSpec = {
 const chainId = chainIdOf(spec)
 
 async function submit (url: string, bytes: Uint8Array): Promise<Response> {
-  return await fetch(`${url}/api/tx`, { method: 'POST', headers: { 'content-type': 'application/cbor' }, body: bytes })
+  return await fetch(`${url}/api/tx`, { method: 'POST', headers: { 'content-type': 'application/cbor' }, body: Buffer.from(bytes) })
 }
 
 async function health (url: string): Promise<{ height: number, pending: number, headHash: string }> {

@@ -3,8 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { WalletSession } from '../../../src/participant/wallet-session.svelte.ts'
 import { ChainSession } from '../../../src/participant/chain-session.svelte.ts'
 import { createKeystore } from '../../../src/participant/keystore.ts'
-import { RelayError } from '../../../src/participant/errors.ts'
-import { transfersUnavailable } from '../../../src/participant/services.ts'
+import { NotAvailableError, RelayError } from '../../../src/participant/errors.ts'
 import type { BuildTransfer, VerifyAccount } from '../../../src/participant/services.ts'
 import type { AccountState, RelayClient } from '../../../src/participant/relay-client.ts'
 import { toAddress } from '../../../src/core/address.ts'
@@ -23,7 +22,9 @@ function fakeRelay (balance = 5n * TOKEN): RelayClient & { submitted: Uint8Array
     getAccount: async (address): Promise<AccountState> =>
       ({ address, balance, nonce: 2, pendingNonce: 3, height: 9, stateRoot: 'cd'.repeat(32), proof: [] }),
     submitTx: async bytes => { submitted.push(bytes); return { id: 'bafytransaction0001' } },
-    requestFaucet: async () => ({ id: 'bafyfaucet', amount: 10n * TOKEN })
+    requestFaucet: async () => ({ id: 'bafyfaucet', amount: 10n * TOKEN }),
+    getGenesis: async () => { throw new RelayError('UNREACHABLE', 'not used by these tests') },
+    getHeaders: async () => []
   }
 }
 
@@ -174,8 +175,8 @@ describe('wallet session', () => {
     expect(s.sendErrors.form).toBe('The nonce is stale; try again.')
   })
 
-  it('says sending is not available while transfers are not wired', async () => {
-    const s = await unlockedSession({ buildTransfer: transfersUnavailable })
+  it('shows the sentence of a transfer that cannot be built', async () => {
+    const s = await unlockedSession({ buildTransfer: () => { throw new NotAvailableError('Sending is not available right now.') } })
     await s.send({ to: OTHER, amount: '1' })
     expect(s.sendErrors.form).toMatch(/not available/)
   })

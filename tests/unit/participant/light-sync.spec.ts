@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest'
+import { toAddress } from '../../../src/core/address.ts'
+import { Chain } from '../../../src/core/chain.ts'
+import type { GenesisSpec } from '../../../src/core/genesis.ts'
+import { toHex } from '../../../src/core/hash.ts'
+import { keypairFromLabel } from '../../../src/core/keys.ts'
+import { signTx } from '../../../src/core/tx.ts'
+import { createLightSync } from '../../../src/participant/light-sync.ts'
+import { RelayError } from '../../../src/participant/errors.ts'
+import type { RelayClient } from '../../../src/participant/relay-client.ts'
+import { accountView, headerView } from '../../../relay/views.ts'
+import { genesisToJson } from '../../../src/core/genesis.ts'
+
+const producer = keypairFromLabel('light-sync/producer')
+const alice = keypairFromLabel('light-sync/alice')
+const bob = keypairFromLabel('light-sync/bob')
+const spec: GenesisSpec = {
+  chain: 'light-sync', time: 1, producer: producer.publicKey,
+  balances: [{ key: alice.publicKey, amount: 10n ** 12n }], subnets: [], params: {}
+}
+
+/** A relay that answers from a real chain, optionally lying about one thing. */
+function relayOf (chain: Chain, lie: { balance?: bigint, headHash?: string } = {}): RelayClient {
+  return {
+    getHealth: async () => ({ ok: true, height: chain.height, headHash: lie.headHash ?? toHex(chain.headHash), chainId: toHex(chain.chainId) }),
+    getGenesis: async () => ({ chainId: toHex(chain.chainId), genesis: genesisToJson(chain.spec) }),
+    getHeaders: async (from, limit) => {
+      const out: string[] = []
+      for (let h = from; h <= chain.height && out.length < limit; h++) out.push((headerView(chain.header(h)!) as { encoded: string }).encoded)
+      return out
+    },
+    getAccount: async address => {
+      const view = accountView(chain, keyOf(address)) as Record<string, unknown>
+      return {
+        address, nonce: view.nonce as number, pendingNonce: view.pendingNonce as number, height: view.height as number,
+        stateRoot: view.stateRoot as string, proof: view.proof, balance: lie.balance ?? BigInt(view.balance as string)
+      }
+    },
+    submitTx: async () => { throw new RelayError('UNREACHABLE', 'unused') },
+    requestFaucet: async () => { throw new RelayError('UNREACHABLE', 'unused') }
+  }
+}
+const keyOf = (address: string) => [alice, bob].find(k => toAddress(k.publicKey) === address)!.publicKey
+
+function chainWithBlocks (blocks: number): Chain {
+  const chain = new Chain(spec)
+  for (let i = 0; i < blocks; i++) {
+    chain.submit(signTx({ kind: 'transfer', from: alice.publicKey, nonce: i, to: bob.publicKey, amount: 1000n }, alice, chain.chainId))
+    chain.produceBlock(producer, 1000 + i)
+  }
+  return chain
+}
+
+describe('light sync', () => {
+  it('verifies the head and an account after following every header from genesis', async () => {
+    const chain = chainWithBlocks(5)
+    const relay = relayOf(chain)
+    const light = createLightSync(relay)
+    expect(await light.verifyHead(await relay.getHealth())).toBe(true)
+    expect(light.height).toBe(5)
+    const account = await relay.getAccount(toAddress(bob.publicKey))
+    expect(account.balance).toBe(5000n)
+    expect(await light.verifyAccount(account)).toBe(true)
+  })
+
+  it('proves a never-used account holds nothing', async () => {
+    const chain = chainWithBlocks(2)
+    const light = createLightSync(relayOf(chain))
+    const fresh = keypairFromLabel('light-sync/fresh')
+    const relay = relayOf(chain)
+    const view = accountView(chain, fresh.publicKey) as Record<string, unknown>
+    const account = { address: toAddress(fresh.publicKey), balance: 0n, nonce: 0, pendingNonce: 0, height: chain.height, stateRoot: view.stateRoot as string, proof: view.proof }
+    expect(await createLightSync(relay).verifyAccount(account)).toBe(true)
+    expect(await light.verifyAccount({ ...account, balance: 1n })).toBe(false)
+  })
+
+  it('does not vouch for a balance the proof does not show', async () => {
+    const chain = chainWithBlocks(3)
+    const relay = relayOf(chain, { balance: 9_999_999n })
+    expect(await createLightSync(relay).verifyAccount(await relay.getAccount(toAddress(bob.publicKey)))).toBe(false)
+  })
+
+  it('does not vouch for a head hash it did not verify', async () => {
+    const chain = chainWithBlocks(3)
+    const relay = relayOf(chain, { headHash: 'ff'.repeat(32) })
+    expect(await createLightSync(relay).verifyHead(await relay.getHealth())).toBe(false)
+  })
+
+  it('refuses a genesis that does not hash to the claimed chain id', async () => {
+    const chain = chainWithBlocks(1)
+    const relay = { ...relayOf(chain), getGenesis: async () => ({ chainId: '00'.repeat(32), genesis: genesisToJson(chain.spec) }) }
+    await expect(createLightSync(relay).verifyHead(await relay.getHealth())).rejects.toThrow(/genesis/)
+  })
+})
