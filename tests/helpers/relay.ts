@@ -2,7 +2,7 @@
  * Runs the real relay (`relay/main.ts`) as a child process for end-to-end tests, on a free
  * loopback port and a data folder of the test's own.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -30,6 +30,8 @@ export interface RelayProcessOptions {
   /** A genesis and its producer key; without them the relay makes its local network. */
   genesis?: { spec: GenesisSpec, producer: Keypair }
   port?: number
+  /** Folder of a built page for the relay to serve. */
+  staticDir?: string
 }
 
 export interface RelayProcess {
@@ -49,6 +51,7 @@ export async function startRelayProcess (options: RelayProcessOptions = {}): Pro
   const port = options.port ?? await freePort()
   const args = ['--import', 'tsx', join(ROOT, 'relay/main.ts'), '--port', String(port), '--host', '127.0.0.1',
     '--data-dir', dataDir, '--block-time', String(options.blockTimeMs ?? 200), '--log-level', 'warn']
+  if (options.staticDir !== undefined) args.push('--static-dir', options.staticDir)
   if (options.genesis !== undefined) {
     const genesisFile = join(dataDir, 'test-genesis.json')
     const keyFile = join(dataDir, 'test-producer.key')
@@ -84,4 +87,11 @@ export async function startRelayProcess (options: RelayProcessOptions = {}): Pro
       if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true })
     }
   }
+}
+
+/** Builds the page into a fresh folder (what `npm start` serves) and returns the folder. */
+export function buildPage (): string {
+  const outDir = mkdtempSync(join(tmpdir(), 'tabtensor-page-'))
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' })
+  return outDir
 }
