@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import type { Keypair } from '../../../../src/core/keys.ts'
+import { K, type Neuron, type WeightRow } from '../../../../src/core/ledger/schema.ts'
+import { epochIndex, maxUpscale, weightsCommitHash } from '../../../../src/core/ledger/weights.ts'
+import { TestChain, alice, bob, expectRejected, genesisSpec, hotA, hotB, hotC } from './fixture.ts'
+
+const SALT = new Uint8Array(32).fill(7)
+
+/**
+ * Subnet 1 with tempo 3 has epochs (h + 2) / 4: heights 2–5 are epoch 1, 6–9 epoch 2, 10–13
+ * epoch 3. hotA (uid 0) and hotB (uid 1) register at heights 1 and 2; hotA commits at height 3.
+ */
+function committed (uids: number[], weights: number[], salt = SALT): TestChain {
+  const tc = new TestChain(genesisSpec({ subnet1: { tempo: 3n } }))
+  tc.registerBurn(alice, hotA)
+  tc.registerBurn(bob, hotB)
+  commit(tc, hotA, uids, weights, salt)
+  tc.block()
+  return tc
+}
+
+function commit (tc: TestChain, hotkey: Keypair, uids: number[], weights: number[], salt = SALT): void {
+  tc.submit(hotkey, { kind: 'commit_weights', netuid: 1, commit: weightsCommitHash(1, hotkey.publicKey, uids, weights, salt) })
+}
+
+const reveal = (uids: number[], weights: number[], salt = SALT) =>
+  ({ kind: 'reveal_weights' as const, netuid: 1, uids, weights, salt })
+
+describe('epochs', () => {
+  it('counts epochs as subtensor does: (height + netuid + 1) / (tempo + 1)', () => {
+    expect([0, 1, 2, 5, 6, 9, 10].map(h => epochIndex(h, 1, 3n))).toStrictEqual([0n, 0n, 1n, 1n, 2n, 2n, 3n])
+    expect(epochIndex(358, 1, 360n)).toBe(0n)
+    expect(epochIndex(359, 1, 360n)).toBe(1n)
+    expect(epochIndex(359, 2, 360n)).toBe(1n)
+  })
+})
+
+describe('commit and reveal', () => {
+  it('stores max-upscaled weights when a commit made in one epoch is revealed in the next', () => {
+    const tc = committed([0, 1], [1, 2])
+    expect(tc.height).toBe(3)
+    expect(tc.state.has(K.commit(1, hotA.publicKey))).toBe(true)
+    tc.blocksUntil(5)
+    tc.submit(hotA, reveal([0, 1], [1, 2]))
+    tc.block()
+    // round(1 · 65535 / 2) = 32768 (half away from zero); the largest weight becomes 65535.
+    expect(tc.state.get<WeightRow>(K.weights(1, 0))).toStrictEqual({ uids: [0, 1], weights: [32768, 65535] })
+    expect(tc.state.has(K.commit(1, hotA.publicKey))).toBe(false)
+    expect(tc.state.get<Neuron>(K.neuron(1, 0))!.lastUpdate).toBe(6)
+  })
+
+  it('rejects a reveal whose weights or salt differ from the commit with REVEAL_MISMATCH', () => {
+    const tc = committed([0, 1], [1, 2])
+    tc.blocksUntil(5)
+    expectRejected(tc, () => tc.submit(hotA, reveal([0, 1], [1, 3])), 'REVEAL_MISMATCH')
+    expectRejected(tc, () => tc.submit(hotA, reveal([0, 1], [1, 2], new Uint8Array(32))), 'REVEAL_MISMATCH')
+    expectRejected(tc, () => tc.submit(hotA, reveal([1, 0], [2, 1])), 'REVEAL_MISMATCH')
+  })
+
+  it("rejects revealing another hotkey's commit with REVEAL_MISMATCH or NO_COMMIT", () => {
+    const tc = committed([0, 1], [1, 2])
+    commit(tc, hotB, [0], [1])
+    tc.blocksUntil(5)
+    // hotB's own commit holds other weights, and hotB's hotkey is in the hash.
+    expectRejected(tc, () => tc.submit(hotB, reveal([0, 1], [1, 2])), 'REVEAL_MISMATCH')
+    const other = committed([0, 1], [1, 2])
+    other.blocksUntil(5)
+    expectRejected(other, () => other.submit(hotB, reveal([0, 1], [1, 2])), 'NO_COMMIT')
+  })
+
+  it('rejects a reveal in the epoch of the commit with REVEAL_TOO_EARLY', () => {
+    const tc = committed([0, 1], [1, 2])
+    expectRejected(tc, () => tc.submit(hotA, reveal([0, 1], [1, 2])), 'REVEAL_TOO_EARLY') // lands at 4
+    tc.block()
+    expectRejected(tc, () => tc.submit(hotA, reveal([0, 1], [1, 2])), 'REVEAL_TOO_EARLY') // lands at 5
+  })
+
+  it('rejects a reveal after commitRevealPeriod epochs with REVEAL_EXPIRED', () => {
+    const tc = committed([0, 1], [1, 2])
+    tc.blocksUntil(9)
+    expectRejected(tc, () => tc.submit(hotA, reveal([0, 1], [1, 2])), 'REVEAL_EXPIRED') // lands at 10, epoch 3
+  })
+
+  it('rejects a reveal without a commit with NO_COMMIT', () => {
+    const tc = committed([0, 1], [1, 2])
+    tc.blocksUntil(5)
+    tc.submit(hotA, reveal([0, 1], [1, 2]))
+    expectRejected(tc, () => tc.submit(hotA, reveal([0, 1], [1, 2])), 'NO_COMMIT')
+  })
+
+  it('rejects commits and reveals from a hotkey not registered on the subnet with NOT_REGISTERED', () => {
+    const tc = committed([0, 1], [1, 2])
+    expectRejected(tc, () => commit(tc, hotC, [0], [1]), 'NOT_REGISTERED')
+    expectRejected(tc, () => tc.submit(hotC, reveal([0], [1])), 'NOT_REGISTERED')
+    // The coldkey is not the hotkey.
+    expectRejected(tc, () => commit(tc, alice, [0], [1]), 'NOT_REGISTERED')
+  })
+
+  it('rejects commits on an unknown subnet with UNKNOWN_SUBNET', () => {
+    const tc = committed([0, 1], [1, 2])
+    expectRejected(tc, () => tc.submit(hotA, { kind: 'commit_weights', netuid: 7, commit: new Uint8Array(32) }), 'UNKNOWN_SUBNET')
+  })
+
+  it('lets a later commit replace an earlier one', () => {
+    const tc = committed([0, 1], [1, 2])
+    commit(tc, hotA, [1], [9])
+    tc.blocksUntil(5)
+    expectRejected(tc, () => tc.submit(hotA, reveal([0, 1], [1, 2])), 'REVEAL_MISMATCH')
+    tc.submit(hotA, reveal([1], [9]))
+    expect(tc.state.get<WeightRow>(K.weights(1, 0))).toStrictEqual({ uids: [1], weights: [65535] })
+  })
+})
+
+describe('weight vectors', () => {
+  const cases: Array<[string, number[], number[], string]> = [
+    ['a uid named twice', [0, 0], [1, 1], 'DUPLICATE_UID'],
+    ['a uid the subnet does not have', [0, 2], [1, 1], 'UID_OUT_OF_RANGE'],
+    ['more uids than weights', [0, 1], [1], 'WEIGHTS_LENGTH_MISMATCH'],
+    ['more weights than uids', [0], [1, 1], 'WEIGHTS_LENGTH_MISMATCH']
+  ]
+  for (const [what, uids, weights, code] of cases) {
+    it(`rejects a revealed vector with ${what} with ${code}`, () => {
+      const tc = committed(uids, weights)
+      tc.blocksUntil(5)
+      expectRejected(tc, () => tc.submit(hotA, reveal(uids, weights)), code)
+      expect(tc.state.has(K.weights(1, 0))).toBe(false)
+      expect(tc.state.has(K.commit(1, hotA.publicKey))).toBe(true)
+    })
+  }
+
+  it('accepts an empty vector and an all-zero vector', () => {
+    const tc = committed([0, 1], [0, 0])
+    tc.blocksUntil(5)
+    tc.submit(hotA, reveal([0, 1], [0, 0]))
+    expect(tc.state.get<WeightRow>(K.weights(1, 0))).toStrictEqual({ uids: [0, 1], weights: [0, 0] })
+  })
+})
+
+describe('maxUpscale', () => {
+  it('scales the largest weight to 65535 and rounds half away from zero', () => {
+    expect(maxUpscale([1, 2])).toStrictEqual([32768, 65535])
+    expect(maxUpscale([3, 1])).toStrictEqual([65535, 21845])
+    expect(maxUpscale([65535, 0])).toStrictEqual([65535, 0])
+    expect(maxUpscale([0, 0])).toStrictEqual([0, 0])
+    expect(maxUpscale([])).toStrictEqual([])
+    expect(maxUpscale([1, 65535])).toStrictEqual([1, 65535])
+    expect(maxUpscale([2, 3])).toStrictEqual([43690, 65535])
+  })
+
+  it('keeps the order of weights, stays within u16 and reaches 65535 at the maximum', () => {
+    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 65535 }), { minLength: 1, maxLength: 30 }), weights => {
+      const scaled = maxUpscale(weights)
+      const max = Math.max(...weights)
+      for (let i = 0; i < weights.length; i++) {
+        expect(scaled[i]).toBeGreaterThanOrEqual(0)
+        expect(scaled[i]).toBeLessThanOrEqual(65535)
+        if (max > 0) expect(Math.abs(scaled[i]! - weights[i]! * 65535 / max)).toBeLessThanOrEqual(0.5)
+        for (let j = 0; j < weights.length; j++) if (weights[i]! <= weights[j]!) expect(scaled[i]).toBeLessThanOrEqual(scaled[j]!)
+      }
+      if (max > 0) expect(Math.max(...scaled)).toBe(65535)
+    }), { numRuns: 200 })
+  })
+})
