@@ -20,7 +20,7 @@ import { LedgerStore } from './store.ts'
 import { nodeVerifier } from './verifier.ts'
 
 export interface LedgerNodeOptions {
-  dataDir: string
+  store: LedgerStore
   spec: GenesisSpec
   producer: Keypair
   blockTimeMs: number
@@ -48,7 +48,7 @@ export class LedgerNode extends EventEmitter<LedgerNodeEvents> {
   constructor (private readonly options: LedgerNodeOptions) {
     super()
     this.now = options.now ?? Date.now
-    this.store = new LedgerStore(options.dataDir)
+    this.store = options.store
     this.chain = new Chain(options.spec, { verifier: nodeVerifier() })
     this.recover()
   }

@@ -15,13 +15,12 @@ export interface Relay {
 
 export async function startRelay (config: RelayConfig, log: Logger): Promise<Relay> {
   const producer = loadProducerKey(config.dataDir, config.keyFile)
-  const meta = new LedgerStore(config.dataDir)
-  const { spec, json } = loadGenesis(meta.getMeta('genesis'), config.genesisFile, producer, Date.now())
-  meta.setMeta('genesis', json)
-  meta.close()
+  const store = new LedgerStore(config.dataDir)
+  const { spec, json } = loadGenesis(store.getMeta('genesis'), config.genesisFile, producer, Date.now())
+  store.setMeta('genesis', json)
 
   const metrics = createMetrics()
-  const node = new LedgerNode({ dataDir: config.dataDir, spec, producer, blockTimeMs: config.blockTimeMs, log })
+  const node = new LedgerNode({ store, spec, producer, blockTimeMs: config.blockTimeMs, log })
   node.on('block', (block, seconds) => {
     metrics.blockSeconds.observe(seconds)
     log.debug({ height: block.header.height, txs: block.txs.length, ms: Math.round(seconds * 1000) }, 'block')

@@ -12,6 +12,7 @@ import { chainIdOf, type GenesisSpec } from '../../src/core/genesis.ts'
 import { keypairFromLabel } from '../../src/core/keys.ts'
 import { signTx, type SignedTx } from '../../src/core/tx.ts'
 import { LedgerNode } from '../../relay/ledger-node.ts'
+import { LedgerStore } from '../../relay/store.ts'
 import { figure, median, type Figure } from './figure.ts'
 
 const TXS = 20_000
@@ -39,7 +40,7 @@ function workload (): { spec: GenesisSpec, txs: SignedTx[], producer: ReturnType
 
 async function ledgerRate (w: ReturnType<typeof workload>): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'tabtensor-bench-'))
-  const node = new LedgerNode({ dataDir: dir, spec: w.spec, producer: w.producer, blockTimeMs: 1e9, log: pino({ level: 'silent' }) })
+  const node = new LedgerNode({ store: new LedgerStore(dir), spec: w.spec, producer: w.producer, blockTimeMs: 1e9, log: pino({ level: 'silent' }) })
   const started = performance.now()
   for (let i = 0; i < w.txs.length; i += BATCH) {
     await Promise.all(w.txs.slice(i, i + BATCH).map(tx => node.submit(tx.bytes)))

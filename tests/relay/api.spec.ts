@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { toAddress } from '../../src/core/address.ts'
 import { encode } from '../../src/core/codec.ts'
@@ -86,6 +87,32 @@ describe('the relay API', () => {
     expect((await replay.json()).error).toBe('BAD_NONCE')
     for (let i = 0; i < 50 && (await accountOf(bob.publicKey)).balance !== '5'; i++) await new Promise(r => setTimeout(r, 100))
     expect((await accountOf(bob.publicKey)).balance).toBe('5')
+  })
+
+  it('never crashes on random or mutated bytes, and they change nothing', async () => {
+    const before = await accountOf(alice.publicKey)
+    const good = signTx({ kind: 'transfer', from: alice.publicKey, nonce: before.pendingNonce, to: bob.publicKey, amount: 1n }, alice, chainId).bytes
+    const inputs: Uint8Array[] = []
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), bytes => { inputs.push(bytes) }), { numRuns: 150, seed: 7 })
+    fc.assert(fc.property(fc.nat({ max: good.length - 1 }), fc.integer({ min: 1, max: 255 }), (at, flip) => {
+      const mutated = good.slice()
+      mutated[at]! ^= flip
+      inputs.push(mutated)
+    }), { numRuns: 150, seed: 11 })
+    for (const bytes of inputs) {
+      const res = await post(bytes)
+      expect(res.status, `input ${Buffer.from(bytes).toString('hex')}`).toBeGreaterThanOrEqual(400)
+      expect(res.status).toBeLessThan(500)
+      const json = await res.json()
+      expect(typeof json.error).toBe('string')
+    }
+    for (const path of ['/api/accounts/not-an-address', '/api/blocks/-1', '/api/blocks/abc', '/api/subnets/x', '/api/headers?from=-5']) {
+      const res = await fetch(relay.url + path)
+      expect(res.status, path).toBeGreaterThanOrEqual(400)
+      expect(res.status, path).toBeLessThan(500)
+    }
+    expect((await accountOf(alice.publicKey)).pendingNonce).toBe(before.pendingNonce)
+    expect((await fetch(`${relay.url}/api/health`)).ok).toBe(true)
   })
 
   it('serves Prometheus metrics', async () => {
