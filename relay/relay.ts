@@ -1,4 +1,5 @@
 /** Wires the relay's parts together: identity, ledger, block producer, HTTP. */
+import { mkdirSync } from 'node:fs'
 import type { Logger } from 'pino'
 import type { RelayConfig } from './config.ts'
 import { createHttp } from './http.ts'
@@ -14,6 +15,7 @@ export interface Relay {
 }
 
 export async function startRelay (config: RelayConfig, log: Logger): Promise<Relay> {
+  mkdirSync(config.dataDir, { recursive: true })
   const producer = loadProducerKey(config.dataDir, config.keyFile)
   const store = new LedgerStore(config.dataDir)
   const { spec, json } = loadGenesis(store.getMeta('genesis'), config.genesisFile, producer, Date.now())

@@ -6,7 +6,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { genesisToJson, type GenesisSpec } from '../../src/core/genesis.ts'
 import { toHex } from '../../src/core/hash.ts'
 import type { Keypair } from '../../src/core/keys.ts'
@@ -47,14 +47,17 @@ export interface RelayProcess {
 }
 
 export async function startRelayProcess (options: RelayProcessOptions = {}): Promise<RelayProcess> {
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tabtensor-relay-'))
+  // By default a folder that does not exist yet, as on a newcomer's first start.
+  const dataDir = options.dataDir ?? join(mkdtempSync(join(tmpdir(), 'tabtensor-relay-')), 'data')
   const port = options.port ?? await freePort()
   const args = ['--import', 'tsx', join(ROOT, 'relay/main.ts'), '--port', String(port), '--host', '127.0.0.1',
     '--data-dir', dataDir, '--block-time', String(options.blockTimeMs ?? 200), '--log-level', 'warn']
   if (options.staticDir !== undefined) args.push('--static-dir', options.staticDir)
   if (options.genesis !== undefined) {
-    const genesisFile = join(dataDir, 'test-genesis.json')
-    const keyFile = join(dataDir, 'test-producer.key')
+    // Kept outside the data folder, which the relay itself must create.
+    const configDir = mkdtempSync(join(tmpdir(), 'tabtensor-genesis-'))
+    const genesisFile = join(configDir, 'genesis.json')
+    const keyFile = join(configDir, 'producer.key')
     writeFileSync(genesisFile, JSON.stringify(genesisToJson(options.genesis.spec)))
     writeFileSync(keyFile, toHex(options.genesis.producer.secretKey))
     args.push('--genesis', genesisFile, '--key', keyFile)
@@ -84,7 +87,7 @@ export async function startRelayProcess (options: RelayProcessOptions = {}): Pro
     output: () => output,
     async dispose () {
       await kill()
-      if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true })
+      if (options.dataDir === undefined) rmSync(dirname(dataDir), { recursive: true, force: true })
     }
   }
 }
