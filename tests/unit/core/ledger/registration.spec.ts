@@ -160,7 +160,9 @@ describe('full subnets', () => {
     const tc = new TestChain(genesisSpec({ subnet1: { maxUids: 2n, immunityPeriod: 2n } }))
     tc.registerBurn(alice, hotA) // uid 0 at height 1
     tc.registerBurn(bob, hotB) // uid 1 at height 2
+    // Weights and a pending commit of uid 0, as if hotA had validated.
     tc.state.set(K.weights(1, 0), { uids: [1], weights: [65535] })
+    tc.state.set(K.commit(1, hotA.publicKey), { hash: new Uint8Array(32), block: 2 })
     tc.blocksUntil(4)
     const uid = tc.registerBurn(carol, hotC) // height 5: neither is immune any more
     expect(uid).toBe(0)
@@ -168,6 +170,7 @@ describe('full subnets', () => {
     expect(tc.uidOf(1, hotB)).toBe(1)
     expect(tc.state.get<Neuron>(K.neuron(1, 0))!.hotkey).toStrictEqual(hotC.publicKey)
     expect(tc.state.has(K.weights(1, 0))).toBe(false)
+    expect(tc.state.has(K.commit(1, hotA.publicKey))).toBe(false)
     expect(tc.subnet(1).n).toBe(2)
     // The pruned hotkey stays its coldkey's, so it may register again.
     expect(tc.state.get<Uint8Array>(K.owner(hotA.publicKey))).toStrictEqual(alice.publicKey)
