@@ -3,7 +3,7 @@ import { encode } from '../../../../src/core/codec.ts'
 import { hash, utf8ToBytes } from '../../../../src/core/hash.ts'
 import { TREASURY } from '../../../../src/core/ledger/apply.ts'
 import { blockReward } from '../../../../src/core/supply.ts'
-import { signTx, type TxBody } from '../../../../src/core/tx.ts'
+import { MAX_TX_BYTES, signTx, type TxBody } from '../../../../src/core/tx.ts'
 import { TOKEN, TestChain, alice, bob, carol, expectRejected, genesisSpec } from './fixture.ts'
 
 const pay = (amount = 5n * TOKEN) => ({ kind: 'transfer' as const, to: bob.publicKey, amount })
@@ -35,6 +35,19 @@ describe('signatures', () => {
     const tc = new TestChain()
     const tx = tc.tx(alice, pay(1n))
     expectRejected(tc, () => tc.chain.submit(encode({ body: { ...tx.body, amount: 500n * TOKEN }, sig: tx.sig })), 'BAD_SIGNATURE')
+  })
+})
+
+describe('wire bytes', () => {
+  it('rejects bytes that do not decode to a transaction before touching the state', () => {
+    const tc = new TestChain()
+    const tx = tc.tx(alice, pay())
+    expectRejected(tc, () => tc.chain.submit(new Uint8Array([0xff, 0x00])), 'MALFORMED')
+    expectRejected(tc, () => tc.chain.submit(encode({ body: { ...tx.body, kind: 'mint' }, sig: tx.sig })), 'UNKNOWN_KIND')
+    expectRejected(tc, () => tc.chain.submit(encode({ body: { ...tx.body, memo: 'x' }, sig: tx.sig })), 'UNKNOWN_FIELD')
+    expectRejected(tc, () => tc.chain.submit(new Uint8Array(MAX_TX_BYTES + 1)), 'TOO_LARGE')
+    tc.chain.submit(tx.bytes)
+    expect(tc.chain.pending).toHaveLength(1)
   })
 })
 
