@@ -48,6 +48,8 @@ describe('following headers', () => {
     expect(lc.height).toBe(4)
     expect(lc.head).toStrictEqual(tc.chain.head)
     expect(lc.chainId).toStrictEqual(tc.chain.chainId)
+    for (let h = 0; h <= 4; h++) expect(lc.headerAt(h)?.header).toStrictEqual(tc.chain.header(h)!.header)
+    expect(lc.headerAt(5)).toBeUndefined()
   })
 
   it('rejects a header whose parent is not the verified head with BAD_PARENT', () => {
