@@ -72,13 +72,16 @@ export class Chain {
     if (this.broken) throw new Error('this chain copy failed to apply a block and must be rebuilt')
   }
 
-  /** Checks a transaction and applies it to the working state; throws a LedgerError if rejected. */
-  submit (input: Uint8Array | SignedTx): SignedTx {
+  /**
+   * Checks a transaction's wire bytes and applies it to the working state; throws a LedgerError
+   * if rejected. Only bytes are taken, so what is applied is exactly what the block will hold.
+   */
+  submit (bytes: Uint8Array): SignedTx {
     this.usable()
     if (this.pendingTxs.length >= MAX_BLOCK_TXS) {
       throw new LedgerError('BLOCK_FULL', 'The next block is full; send the transaction again in a moment.')
     }
-    const tx = input instanceof Uint8Array ? decodeTx(input) : input
+    const tx = decodeTx(bytes)
     applyTx(this.state, tx, this.context(this.height + 1))
     this.pendingTxs.push(tx)
     return tx
@@ -87,6 +90,7 @@ export class Chain {
   /** Seals the pending transactions into the next block, signed by `producer`. */
   produceBlock (producer: Keypair, time: number): Block {
     this.usable()
+    if (!equalBytes(producer.publicKey, this.spec.producer)) throw new Error('only the producer named in the genesis can produce blocks')
     const height = this.height + 1
     finalizeBlock(this.state, height)
     const header: BlockHeader = {

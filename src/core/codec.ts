@@ -8,6 +8,7 @@
  * ones and name the field that is wrong; records with unknown or missing fields are refused.
  */
 import * as dagCbor from '@ipld/dag-cbor'
+import { decode as cborDecode } from 'cborg'
 import { CID } from 'multiformats/cid'
 import { sha256 as sha256Hasher } from 'multiformats/hashes/sha2'
 import * as Digest from 'multiformats/hashes/digest'
@@ -16,6 +17,12 @@ import { equalBytes, hash } from './hash.ts'
 
 /** Largest value of a u64 field. */
 export const U64_MAX = (1n << 64n) - 1n
+
+/**
+ * DAG-CBOR's decoding rules, but tolerant of over-long integers and indefinite lengths, so that
+ * such input reaches the re-encoding check and is named non-canonical rather than malformed.
+ */
+const LENIENT = { ...dagCbor.decodeOptions, strict: false, allowIndefinite: true }
 
 export function encode (value: unknown): Uint8Array {
   return dagCbor.encode(value)
@@ -29,7 +36,7 @@ export function decode (bytes: Uint8Array, maxBytes: number, what = 'message'): 
   }
   let value: unknown
   try {
-    value = dagCbor.decode(bytes)
+    value = cborDecode(bytes, LENIENT)
   } catch (err) {
     throw new DecodeError('MALFORMED', `The ${what} is not valid CBOR (${(err as Error).message}).`)
   }

@@ -9,7 +9,7 @@
 import { fromAddress, toAddress } from './address.ts'
 import { encode } from './codec.ts'
 import { LedgerError } from './errors.ts'
-import { hash } from './hash.ts'
+import { hash, toHex } from './hash.ts'
 import { SIGNATURE_BYTES } from './keys.ts'
 import { K, setAccount, type Globals } from './ledger/schema.ts'
 import { newSubnet, putSubnet } from './ledger/subnets.ts'
@@ -59,12 +59,28 @@ function readParams (netuid: number, params: Record<string, string | number> | u
   return out
 }
 
+function readAmount (raw: unknown, address: string): bigint {
+  if ((typeof raw === 'string' && /^\d+$/.test(raw)) || (typeof raw === 'number' && Number.isSafeInteger(raw))) return BigInt(raw)
+  throw new LedgerError('BAD_FIELD', `The genesis balance of ${address} must be a whole number of base units.`)
+}
+
+/** Throws when one key is funded twice, which would count issuance that no balance holds. */
+function checkUniqueBalances (balances: GenesisSpec['balances']): void {
+  const seen = new Set<string>()
+  for (const { key } of balances) {
+    const hex = toHex(key)
+    if (seen.has(hex)) throw new LedgerError('BAD_FIELD', `The genesis funds ${toAddress(key)} twice; list each address once.`)
+    seen.add(hex)
+  }
+}
+
 export function genesisFromJson (json: GenesisJson): GenesisSpec {
   if (typeof json?.chain !== 'string' || !Number.isSafeInteger(json.time) || !Array.isArray(json.balances) || !Array.isArray(json.subnets)) {
     throw new LedgerError('MALFORMED', 'A genesis needs chain, time, producer, balances and subnets.')
   }
-  const balances = json.balances.map(b => ({ key: fromAddress(b.address), amount: BigInt(b.amount) }))
+  const balances = json.balances.map(b => ({ key: fromAddress(b.address), amount: readAmount(b.amount, b.address) }))
   const total = balances.reduce((sum, b) => sum + b.amount, 0n)
+  checkUniqueBalances(balances)
   if (balances.some(b => b.amount <= 0n) || total > TOTAL_SUPPLY) {
     throw new LedgerError('CAP_EXCEEDED', 'Genesis balances must be positive and sum to at most the 21,000,000-token cap.')
   }
@@ -93,6 +109,7 @@ export function genesisToJson (spec: GenesisSpec): GenesisJson {
 
 /** The state after genesis (committed) and block 0. */
 export function buildGenesis (spec: GenesisSpec): { state: State, block: Block } {
+  checkUniqueBalances(spec.balances)
   const state = new State()
   const issuance = spec.balances.reduce((sum, b) => sum + b.amount, 0n)
   const globals: Globals = {

@@ -19,6 +19,8 @@ export type SignDomain = 'tx' | 'block' | 'result' | 'weights' | 'gossip' | 'tas
 
 export const PUBLIC_KEY_BYTES = 32
 export const SIGNATURE_BYTES = 64
+/** A chain id is the SHA-256 of the genesis. */
+export const CHAIN_ID_BYTES = 32
 
 export interface Keypair {
   readonly secretKey: Uint8Array
@@ -42,6 +44,8 @@ export const nobleVerifier: SignatureVerifier = {
 
 /** The exact bytes a signature of `domain` covers. */
 export function signingBytes (domain: SignDomain, chainId: Uint8Array, payload: Uint8Array): Uint8Array {
+  // A fixed length keeps chain id and payload from running into each other.
+  if (chainId.length !== CHAIN_ID_BYTES) throw new LedgerError('BAD_FIELD', `A chain id is ${CHAIN_ID_BYTES} bytes.`)
   return concatBytes(utf8ToBytes(`tabtensor/${domain}`), new Uint8Array([0]), chainId, payload)
 }
 

@@ -143,7 +143,7 @@ describe('replaying blocks', () => {
 
   it('refuses to apply a block while transactions are pending', () => {
     const { blocks, replica } = producedChain()
-    replica.submit(signTx({ kind: 'transfer', from: carol.publicKey, nonce: 0, to: bob.publicKey, amount: 1n }, carol, replica.chainId))
+    replica.submit(signTx({ kind: 'transfer', from: carol.publicKey, nonce: 0, to: bob.publicKey, amount: 1n }, carol, replica.chainId).bytes)
     expect(() => replica.applyBlock(blocks[0]!)).toThrow(/pending/)
   })
 })

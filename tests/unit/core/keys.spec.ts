@@ -68,8 +68,13 @@ describe('domain-separated signatures', () => {
   })
 
   it('signs exactly "tabtensor/" + domain + 0x00 + chain id + payload', () => {
-    const bytes = signingBytes('tx', new Uint8Array([7, 7]), new Uint8Array([9]))
-    expect([...bytes]).toStrictEqual([...new TextEncoder().encode('tabtensor/tx'), 0, 7, 7, 9])
+    const chain = new Uint8Array(32).fill(7)
+    const bytes = signingBytes('tx', chain, new Uint8Array([9]))
+    expect([...bytes]).toStrictEqual([...new TextEncoder().encode('tabtensor/tx'), 0, ...chain, 9])
+  })
+
+  it('refuses a chain id that is not 32 bytes, so it cannot run into the payload', () => {
+    expect(() => signingBytes('tx', new Uint8Array([7, 7]), new Uint8Array([9]))).toThrow(/32 bytes/)
   })
 
   it('returns false, without asking the verifier, for a signature or key of the wrong length', () => {

@@ -45,7 +45,7 @@ const keyOf = (address: string) => [alice, bob].find(k => toAddress(k.publicKey)
 function chainWithBlocks (blocks: number): Chain {
   const chain = new Chain(spec)
   for (let i = 0; i < blocks; i++) {
-    chain.submit(signTx({ kind: 'transfer', from: alice.publicKey, nonce: i, to: bob.publicKey, amount: 1000n }, alice, chain.chainId))
+    chain.submit(signTx({ kind: 'transfer', from: alice.publicKey, nonce: i, to: bob.publicKey, amount: 1000n }, alice, chain.chainId).bytes)
     chain.produceBlock(producer, 1000 + i)
   }
   return chain
