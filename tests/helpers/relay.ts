@@ -53,9 +53,10 @@ export async function startRelayProcess (options: RelayProcessOptions = {}): Pro
   const args = ['--import', 'tsx', join(ROOT, 'relay/main.ts'), '--port', String(port), '--host', '127.0.0.1',
     '--data-dir', dataDir, '--block-time', String(options.blockTimeMs ?? 200), '--log-level', 'warn']
   if (options.staticDir !== undefined) args.push('--static-dir', options.staticDir)
+  // Kept outside the data folder, which the relay itself must create; read only at start-up.
+  let configDir: string | undefined
   if (options.genesis !== undefined) {
-    // Kept outside the data folder, which the relay itself must create.
-    const configDir = mkdtempSync(join(tmpdir(), 'tabtensor-genesis-'))
+    configDir = mkdtempSync(join(tmpdir(), 'tabtensor-genesis-'))
     const genesisFile = join(configDir, 'genesis.json')
     const keyFile = join(configDir, 'producer.key')
     writeFileSync(genesisFile, JSON.stringify(genesisToJson(options.genesis.spec)))
@@ -78,6 +79,7 @@ export async function startRelayProcess (options: RelayProcessOptions = {}): Pro
     if (Date.now() > deadline) throw new Error(`the relay did not answer within 60 s:\n${output}`)
     await new Promise(r => setTimeout(r, 100))
   }
+  if (configDir !== undefined) rmSync(configDir, { recursive: true, force: true })
   const kill = async (signal: NodeJS.Signals = 'SIGTERM'): Promise<void> => {
     if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal)
     await exited

@@ -4,11 +4,11 @@ import {
   headerHash, signHeader, txRoot, verifyHeaderSignature, type BlockHeader
 } from '../../../src/core/block.ts'
 import { cidOf, encode } from '../../../src/core/codec.ts'
-import { LedgerError } from '../../../src/core/errors.ts'
 import { hash, toHex, utf8ToBytes } from '../../../src/core/hash.ts'
 import { keypairFromLabel } from '../../../src/core/keys.ts'
 import { merkleRoot } from '../../../src/core/merkle.ts'
 import { MAX_TX_BYTES } from '../../../src/core/tx.ts'
+import { rejection } from '../../helpers/errors.ts'
 
 const producer = keypairFromLabel('producer')
 const CHAIN = hash(utf8ToBytes('chain'))
@@ -19,16 +19,6 @@ const header: BlockHeader = {
   txRoot: txRoot([new Uint8Array([1])]),
   stateRoot: hash(utf8ToBytes('state')),
   producer: producer.publicKey
-}
-
-function rejection (fn: () => unknown): LedgerError {
-  try {
-    fn()
-  } catch (err) {
-    expect(err).toBeInstanceOf(LedgerError)
-    return err as LedgerError
-  }
-  throw new Error('expected a LedgerError, but nothing was thrown')
 }
 
 describe('headers', () => {

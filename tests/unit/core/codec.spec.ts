@@ -4,19 +4,9 @@ import { CID } from 'multiformats/cid'
 import {
   U64_MAX, cidOf, decode, encode, readBool, readBytes, readList, readString, readU64, readUint, readUintList, record
 } from '../../../src/core/codec.ts'
-import { DecodeError, LedgerError } from '../../../src/core/errors.ts'
+import { DecodeError } from '../../../src/core/errors.ts'
 import { utf8ToBytes } from '../../../src/core/hash.ts'
-
-/** Runs `fn` and returns the LedgerError it throws (failing the test if it throws nothing else). */
-function rejection (fn: () => unknown): LedgerError {
-  try {
-    fn()
-  } catch (err) {
-    expect(err).toBeInstanceOf(LedgerError)
-    return err as LedgerError
-  }
-  throw new Error('expected a LedgerError, but nothing was thrown')
-}
+import { rejection } from '../../helpers/errors.ts'
 
 /** A CBOR head with the minimal length encoding (major type 0–7, argument < 2^32). */
 function head (major: number, n: number): number[] {

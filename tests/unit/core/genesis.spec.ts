@@ -8,16 +8,7 @@ import { K, account, globals, type Subnet } from '../../../src/core/ledger/schem
 import { defaultNetworkParams } from '../../../src/core/params.ts'
 import { TOTAL_SUPPLY } from '../../../src/core/supply.ts'
 import { TOKEN, alice, bob, genesisSpec } from './ledger/fixture.ts'
-
-function rejection (fn: () => unknown): LedgerError {
-  try {
-    fn()
-  } catch (err) {
-    expect(err).toBeInstanceOf(LedgerError)
-    return err as LedgerError
-  }
-  throw new Error('expected a LedgerError, but nothing was thrown')
-}
+import { rejection } from '../../helpers/errors.ts'
 
 const json = (change: Partial<GenesisJson> = {}): GenesisJson => ({ ...genesisToJson(genesisSpec()), ...change })
 const idHex = (spec: GenesisSpec): string => toHex(chainIdOf(spec))

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { base64 } from '@scure/base'
 import { signHeader, type SignedHeader } from '../../../src/core/block.ts'
 import { decode, encode } from '../../../src/core/codec.ts'
-import { LedgerError } from '../../../src/core/errors.ts'
 import { keypairFromLabel } from '../../../src/core/keys.ts'
 import { K } from '../../../src/core/ledger/schema.ts'
 import { LightClient, MAX_PROOF_BYTES, decodeStateProof, encodeStateProof } from '../../../src/core/light-client.ts'
 import type { StateProof } from '../../../src/core/state.ts'
 import { TOKEN, TestChain, alice, bob, carol, hotC, producer } from './ledger/fixture.ts'
+import { rejection } from '../../helpers/errors.ts'
 
 const impostor = keypairFromLabel('impostor')
 
@@ -25,16 +25,6 @@ function synced (tc: TestChain, upTo = tc.height): LightClient {
   const lc = new LightClient(tc.spec)
   for (let h = 1; h <= upTo; h++) lc.accept(tc.chain.header(h)!)
   return lc
-}
-
-function rejection (fn: () => unknown): LedgerError {
-  try {
-    fn()
-  } catch (err) {
-    expect(err).toBeInstanceOf(LedgerError)
-    return err as LedgerError
-  }
-  throw new Error('expected a LedgerError, but nothing was thrown')
 }
 
 function resign (signed: SignedHeader, change: Partial<SignedHeader['header']>, key = producer, chainId = new TestChain().chain.chainId): SignedHeader {

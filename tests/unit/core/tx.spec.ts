@@ -1,27 +1,18 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { U64_MAX, cidOf, encode } from '../../../src/core/codec.ts'
-import { InvalidSignatureError, LedgerError } from '../../../src/core/errors.ts'
+import { InvalidSignatureError } from '../../../src/core/errors.ts'
 import { hash, utf8ToBytes } from '../../../src/core/hash.ts'
 import { keypairFromLabel, keypairFromSecret, type Keypair } from '../../../src/core/keys.ts'
 import {
   MAX_NAME_LENGTH, MAX_TX_BYTES, MAX_WEIGHTS, TX_KINDS, decodeTx, encodeBody, signTx, verifyTx, type TxBody
 } from '../../../src/core/tx.ts'
+import { rejection } from '../../helpers/errors.ts'
 
 const CHAIN_A = hash(utf8ToBytes('chain A'))
 const CHAIN_B = hash(utf8ToBytes('chain B'))
 const alice = keypairFromLabel('alice')
 const bob = keypairFromLabel('bob')
-
-function rejection (fn: () => unknown): LedgerError {
-  try {
-    fn()
-  } catch (err) {
-    expect(err).toBeInstanceOf(LedgerError)
-    return err as LedgerError
-  }
-  throw new Error('expected a LedgerError, but nothing was thrown')
-}
 
 const transfer = (key: Keypair = alice, nonce = 0): TxBody =>
   ({ kind: 'transfer', from: key.publicKey, nonce, to: bob.publicKey, amount: 5n })
