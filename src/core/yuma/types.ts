@@ -1,0 +1,68 @@
+/**
+ * The Yuma epoch's interface: what one epoch of one subnet reads and what it produces, in the
+ * encodings subtensor stores (u16 proportions, u64 base units, sparse u16 rows). The ledger
+ * builds `EpochInputs` from its state; `runEpoch` (epoch.ts) is pure and deterministic.
+ */
+
+/** A sparse row: [uid, u16 value] pairs in storage order; explicit zero entries are kept. */
+export type SparseRow = Array<[number, number]>
+
+export interface EpochParams {
+  /** Blocks per epoch. */
+  tempo: number
+  /** Consensus majority, u16 fraction of 65535. */
+  kappa: number
+  /** Bonds moving average, parts per million. */
+  bondsMovingAverage: bigint
+  /** Bonds penalty, u16 fraction of 65535. */
+  bondsPenalty: number
+  maxValidators: number
+  activityCutoffFactorMilli: number
+  yuma3: boolean
+  liquidAlpha: boolean
+  /** Liquid alpha bounds, u16 fractions of 65535. */
+  alphaLow: number
+  alphaHigh: number
+  alphaSigmoidSteepness: number
+  /** Stake (base units) below which a uid's stake is ignored. */
+  stakeThreshold: bigint
+  /** The subnet owner's uid, if its hotkey is registered. */
+  ownerUid: number | null
+  /** Block of the previous epoch step (0 = never), for the recently-registered bonds mask. */
+  lastMechanismStepBlock: number
+}
+
+export interface EpochInputs {
+  /** Current block. */
+  block: number
+  /** Base units the epoch distributes. */
+  emission: bigint
+  /** Stake per uid, base units. */
+  stake: bigint[]
+  /** Stored (max-upscaled) weight rows. */
+  weights: SparseRow[]
+  lastUpdate: number[]
+  blockAtRegistration: number[]
+  /** Permits from the previous epoch. */
+  validatorPermit: boolean[]
+  /** Stored bond rows (encoding depends on yuma3). */
+  bonds: SparseRow[]
+  /** Per uid, the block of its earliest unexpired weight commit, or null (commit-reveal mask). */
+  commitBlock?: Array<number | null>
+}
+
+export interface EpochOutputs {
+  consensus: number[]
+  incentive: number[]
+  dividends: number[]
+  validatorTrust: number[]
+  stakeWeight: number[]
+  /** Combined emission per uid, base units. */
+  emission: bigint[]
+  serverEmission: bigint[]
+  validatorEmission: bigint[]
+  newValidatorPermit: boolean[]
+  active: boolean[]
+  /** Bond rows to store for the next epoch. */
+  bonds: SparseRow[]
+}
