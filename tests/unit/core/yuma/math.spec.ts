@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import { HALF, ONE, fixed, fromFloat, sub, type Fixed } from '../../../../src/core/yuma/fixed.ts'
+import {
+  colClipSparse, colMaxUpscaleSparse, colNormalizeSparse, interpolateSparse, isTopkNonzero, matEmaAlphaSparse,
+  matEmaSparse, normalize, rowNormalizeSparse, vecMaxUpscaleToU16, weightedMedian, weightedMedianColSparse,
+  type FixedMatrix
+} from '../../../../src/core/yuma/math.ts'
+import { loadVectors, toNumber, vectorById, type Json } from './reference.ts'
+
+const file = loadVectors()
+/** subtensor's tests write f32 literals (`fixed(0.1)`), converted with from_num: round half to even. */
+const f32 = (x: number): Fixed => fromFloat(Math.fround(x))
+/** `vec_to_sparse_mat_fixed(values, rows, false)`: row-major, non-zero entries only. */
+function sparseOf (values: number[], rows: number, convert: (x: number) => Fixed = f32): FixedMatrix {
+  const columns = values.length / rows
+  return Array.from({ length: rows }, (_, i) => values.slice(i * columns, (i + 1) * columns)
+    .flatMap((v, j): Array<[number, Fixed]> => (v > 0 ? [[j, convert(v)]] : [])))
+}
+function denseOf (matrix: FixedMatrix, columns: number): Fixed[] {
+  const out: Fixed[] = []
+  for (const row of matrix) {
+    const dense = new Array<Fixed>(columns).fill(0n)
+    for (const [j, v] of row) dense[j] = v
+    out.push(...dense)
+  }
+  return out
+}
+const cases = (id: string): Json[] => vectorById(file, id).cases as Json[]
+
+describe('subtensor.math.test_math_weighted_median', () => {
+  const vector = vectorById(file, 'subtensor.math.test_math_weighted_median')
+  const minority = sub(ONE, f32(vector.majority as number))
+  const expectedOf = (e: unknown): Fixed => (typeof e === 'number' ? f32(e) : f32(Number(/fixed\(([\d.]+)f32\)/.exec(String(e))![1])))
+  cases('subtensor.math.test_math_weighted_median').forEach((c, k) => {
+    it(`case ${k}: stake ${JSON.stringify(c.stake)}, score ${JSON.stringify(c.score)} → ${String(c.expected)}`, () => {
+      const stake = c.stake === 'normalize([0.51])' ? normalize([f32(0.51)]) : (c.stake as number[]).map(f32)
+      const score = (c.score as number[]).map(f32)
+      const total = stake.reduce((a, b) => a + b, 0n)
+      expect(weightedMedian(stake, score, stake.map((_, i) => i), minority, 0n, total)).toBe(expectedOf(c.expected))
+    })
+  })
+
+  it('returns an admissible median for any order of the same stakes and scores (the Rust random test)', () => {
+    const majority = fc.constantFrom(0, 0.0000001, 0.25, 0.49, 0.5, 0.51, 0.9999999, 1).map(f32)
+    const column = fc.array(fc.record({ staked: fc.boolean(), step: fc.boolean() }), { minLength: 1, maxLength: 40 })
+    fc.assert(fc.property(majority, column, fc.boolean(), fc.integer(), (kappa, draws, allowEqual, seed) => {
+      let last = 0n
+      const stakeRaw: Fixed[] = []
+      const score: Fixed[] = []
+      draws.forEach(({ staked, step }, i) => {
+        if (allowEqual) {
+          stakeRaw.push(staked ? ONE : 0n)
+          if (step) last += ONE
+          score.push(last)
+        } else {
+          stakeRaw.push(ONE)
+          score.push(fixed(i))
+        }
+      })
+      const stake = normalize(stakeRaw)
+      const total = stake.reduce((a, b) => a + b, 0n)
+      const minority = total - kappa < 0n ? 0n : total - kappa
+      // The admissible medians, computed as the Rust test does from the sorted column.
+      const medians: Fixed[] = []
+      let medianStake = 0n
+      let set = false
+      let running = 0n
+      for (let i = 0; i < stake.length; i++) {
+        running += stake[i]!
+        if (!set && running >= minority) { medianStake = running; set = true }
+        if (set) {
+          if (medianStake < running) {
+            if (medianStake === minority && !medians.includes(score[i]!)) medians.push(score[i]!)
+            break
+          }
+          if (!medians.includes(score[i]!)) medians.push(score[i]!)
+        }
+      }
+      if (medians.length === 0) medians.push(0n)
+      const order = stake.map((_, i) => i)
+      let s = seed
+      for (let i = order.length - 1; i > 0; i--) {
+        s = (s * 1103515245 + 12345) | 0
+        const j = Math.abs(s) % (i + 1);
+        [order[i], order[j]] = [order[j]!, order[i]!]
+      }
+      const shuffledStake = order.map(i => stake[i]!)
+      const shuffledScore = order.map(i => score[i]!)
+      const indices = order.map((_, i) => i)
+      return medians.includes(weightedMedian(stake, score, indices, minority, 0n, total)) &&
+        medians.includes(weightedMedian(shuffledStake, shuffledScore, indices, minority, 0n, total))
+    }))
+  })
+})
+
+describe('subtensor.math.test_math_weighted_median_col_sparse', () => {
+  cases('subtensor.math.test_math_weighted_median_col_sparse').forEach((c, k) => {
+    it(`case ${k}: majority ${String(c.majority)} → ${JSON.stringify(c.expected)}`, () => {
+      const stake = (c.stake as number[]).map(f32)
+      const weights = sparseOf(c.weights as number[], stake.length)
+      const median = weightedMedianColSparse(stake, weights, 3, f32(c.majority as number))
+      expect(median).toEqual((c.expected as number[]).map(f32))
+    })
+  })
+})
+
+describe('subtensor.math.test_math_col_clip_sparse', () => {
+  cases('subtensor.math.test_math_col_clip_sparse').forEach((c, k) => {
+    it(`case ${k}: clips to ${JSON.stringify(c.thresholds)} and drops entries clipped to 0`, () => {
+      const matrix = sparseOf(c.matrix_4x3 as number[], 4, fixed)
+      const clipped = colClipSparse(matrix, (c.thresholds as number[]).map(fixed))
+      expect(denseOf(clipped, 3)).toEqual((c.expected as number[]).map(fixed))
+      expect(clipped.flat().some(([j]) => j === 0)).toBe(false)
+    })
+  })
+
+  it('keeps an explicit zero that is not clipped', () => {
+    expect(colClipSparse([[[0, 0n], [1, ONE]]], [0n, HALF])).toEqual([[[0, 0n], [1, HALF]]])
+  })
+})
+
+describe('subtensor.math.test_math_sparse_mat_ema_alpha', () => {
+  cases('subtensor.math.test_math_sparse_mat_ema_alpha').forEach((c, k) => {
+    const epsilon = (c.epsilon as number | undefined) ?? 1e-4
+    it(`case ${k}: per-entry EMA within ${epsilon} of the asserted values`, () => {
+      const alpha = f32(c.alpha as number)
+      const result = matEmaAlphaSparse(sparseOf(c.new as number[], 4), sparseOf(c.old as number[], 4), (_, j) => (j < 3 ? alpha : undefined))
+      const got = denseOf(result, 3).map(toNumber)
+      ;(c.expected_sparse as number[]).forEach((want, i) => expect(Math.abs(got[i]! - want)).toBeLessThanOrEqual(epsilon))
+    })
+  })
+
+  it('drops an old bond whose row has no new entry instead of decaying it', () => {
+    const result = matEmaAlphaSparse([[], [[1, ONE]]], [[[0, ONE]], [[1, HALF]]], () => HALF)
+    expect(result[0]).toEqual([])
+    expect(result[1]).toEqual([[1, HALF + HALF / 2n]])
+  })
+})
+
+describe('other helpers', () => {
+  it('gives permits to the k largest non-zero stakes, ties at the cut to higher uids', () => {
+    expect(isTopkNonzero([ONE, ONE, ONE], 2)).toEqual([false, true, true])
+    expect(isTopkNonzero([HALF, 0n, ONE], 5)).toEqual([true, false, true])
+    expect(isTopkNonzero([0n, 0n, ONE], 2)).toEqual([false, false, true])
+  })
+
+  it('max-upscales a weight row the way set_weights stores it (yuma.md §3.5)', () => {
+    expect(vecMaxUpscaleToU16([43690, 21845].map(fixed))).toEqual([65535, 32768])
+    expect(vecMaxUpscaleToU16([32767, 32767].map(fixed))).toEqual([65535, 65535])
+    // yuma.md says this row "stays"; its 4:1 ratio does, its values are upscaled like any other row.
+    expect(vecMaxUpscaleToU16([13107 * 4, 13107].map(fixed))).toEqual([65535, 16384])
+    expect(vecMaxUpscaleToU16([0n, 0n])).toEqual([0, 0])
+    expect(vecMaxUpscaleToU16([])).toEqual([])
+  })
+
+  it('normalises rows and columns only where the sum is non-zero, keeping zero entries', () => {
+    const m: FixedMatrix = [[[0, ONE], [1, 0n]], [], [[0, fixed(3)]]]
+    expect(rowNormalizeSparse(m)).toEqual([[[0, ONE], [1, 0n]], [], [[0, ONE]]])
+    expect(colNormalizeSparse(m, 2)).toEqual([[[0, ONE / 4n], [1, 0n]], [], [[0, ONE * 3n / 4n]]])
+    expect(colMaxUpscaleSparse(m, 2)).toEqual([[[0, 1431655765n], [1, 0n]], [], [[0, ONE]]])
+  })
+
+  it('interpolates: ratio 0 and 1 return the inputs as they are, otherwise only entries > 0 are kept', () => {
+    const a: FixedMatrix = [[[1, ONE], [0, 0n]]]
+    const b: FixedMatrix = [[[1, HALF]]]
+    expect(interpolateSparse(a, b, 2, 0n)).toEqual(a)
+    expect(interpolateSparse(a, b, 2, ONE)).toEqual(b)
+    expect(interpolateSparse(a, b, 2, HALF)).toEqual([[[1, HALF + HALF / 2n]]])
+  })
+
+  it('takes a fixed-α EMA over the union of entries, in column order, keeping entries > 0', () => {
+    const next: FixedMatrix = [[[1, ONE]], []]
+    const previous: FixedMatrix = [[[0, ONE]], [[1, 0n]]]
+    expect(matEmaSparse(next, previous, HALF)).toEqual([[[0, HALF], [1, HALF]], []])
+  })
+})
