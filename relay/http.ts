@@ -19,7 +19,7 @@ import type { Keypair } from '../src/core/keys.ts'
 import { BASE_UNITS_PER_TOKEN } from '../src/core/supply.ts'
 import type { LedgerNode } from './ledger-node.ts'
 import type { Metrics } from './metrics.ts'
-import { accountView, blockView, headerView, metagraphView, proposalsView, subnetsView } from './views.ts'
+import { accountView, blockView, epochEvidenceView, epochsView, headerView, metagraphView, proposalsView, subnetsView } from './views.ts'
 
 /** Most headers one `/api/headers` request returns. */
 const MAX_HEADERS_PER_REQUEST = 1000
@@ -116,6 +116,22 @@ export async function createHttp ({ node, metrics, log, staticDir, faucet }: Htt
   })
 
   app.get('/api/proposals', async () => proposalsView(chain))
+
+  app.get<{ Params: { netuid: string } }>('/api/epochs/:netuid', async (req, reply) => {
+    const view = epochsView(chain, Number(req.params.netuid))
+    if (view === undefined) return reply.status(404).send({ error: 'UNKNOWN_SUBNET', message: `There is no subnet ${req.params.netuid}.` })
+    return view
+  })
+
+  app.get<{ Params: { netuid: string, height: string } }>('/api/epochs/:netuid/:height', async (req, reply) => {
+    const netuid = Number(req.params.netuid)
+    const height = Number(req.params.height)
+    const evidence = Number.isSafeInteger(netuid) && Number.isSafeInteger(height) ? epochEvidenceView(chain, netuid, height) : undefined
+    if (evidence === undefined) {
+      return reply.status(404).send({ error: 'NO_EPOCH_EVIDENCE', message: `The relay holds no proofs for an epoch of subnet ${req.params.netuid} at block ${req.params.height}; only recent epochs can be audited.` })
+    }
+    return evidence
+  })
 
   app.post('/api/tx', async (req, reply) => {
     if (!(req.body instanceof Buffer)) {

@@ -13,6 +13,8 @@ import { BASE_UNITS_PER_TOKEN } from '../src/core/supply.ts'
 
 /** Tokens the local network's faucet starts with. */
 const FAUCET_TOKENS = 1_000_000n
+/** Blocks per epoch on the local network: about four minutes at 12 s blocks, so payouts are seen soon. */
+const LOCAL_TEMPO = 20
 
 export function loadProducerKey (dataDir: string, keyFile: string | undefined): Keypair {
   const path = keyFile ?? join(dataDir, 'producer.key')
@@ -39,7 +41,7 @@ export function localGenesis (producer: Keypair, time: number): GenesisJson {
     time,
     producer: owner,
     balances: [{ address: toAddress(faucetKey(producer).publicKey), amount: (FAUCET_TOKENS * BASE_UNITS_PER_TOKEN).toString() }],
-    subnets: ['folding', 'prices', 'storage'].map(name => ({ name, owner })),
+    subnets: ['folding', 'prices', 'storage'].map(name => ({ name, owner, params: { tempo: LOCAL_TEMPO } })),
     params: {}
   }
 }

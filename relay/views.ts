@@ -9,7 +9,8 @@ import { blockId, encodeSignedHeader, headerHash, type Block, type SignedHeader 
 import type { Chain } from '../src/core/chain.ts'
 import { decode } from '../src/core/codec.ts'
 import { toHex } from '../src/core/hash.ts'
-import { K, account, type Neuron, type Proposal, type Subnet } from '../src/core/ledger/schema.ts'
+import { K, account, type EpochRecord, type Neuron, type Proposal, type Subnet } from '../src/core/ledger/schema.ts'
+import { epochInputKeys } from '../src/core/audit.ts'
 import { encodeStateProof } from '../src/core/light-client.ts'
 import { decodeTx } from '../src/core/tx.ts'
 
@@ -84,6 +85,8 @@ function subnetSummary (subnet: Subnet): Record<string, Json> {
     name: subnet.name,
     owner: toAddress(subnet.owner),
     locked: String(subnet.locked),
+    pendingEmission: String(subnet.pendingEmission),
+    lastEpochBlock: subnet.lastEpochBlock,
     createdAt: subnet.createdAt,
     n: subnet.n,
     params: amounts(subnet.params)
@@ -110,6 +113,12 @@ export function metagraphView (chain: Chain, netuid: number): Json | undefined {
       registeredAt: neuron.registeredAt,
       lastUpdate: neuron.lastUpdate,
       validatorPermit: neuron.validatorPermit,
+      active: neuron.active,
+      consensus: neuron.consensus,
+      incentive: neuron.incentive,
+      dividends: neuron.dividends,
+      validatorTrust: neuron.validatorTrust,
+      stakeWeight: neuron.stakeWeight,
       emission: String(neuron.emission)
     })
   }
@@ -124,4 +133,32 @@ export function proposalsView (chain: Chain): Json {
     proposals.push({ ...(plain(p) as Record<string, Json>), ...amounts({ value: p.value, yes: p.yes, no: p.no }) })
   }
   return { height: chain.height, proposals }
+}
+
+/** The recent epochs of a subnet, newest last, with what each paid. */
+export function epochsView (chain: Chain, netuid: number): Json | undefined {
+  const subnet = committed<Subnet>(chain, K.subnet(netuid))
+  if (subnet === undefined) return undefined
+  return {
+    height: chain.height,
+    netuid,
+    epochs: subnet.recentEpochs.map(h => {
+      const record = committed<EpochRecord>(chain, K.epoch(netuid, h))!
+      return { height: h, ...amounts({ emission: record.emission, ownerCut: record.ownerCut, carried: record.carried }) }
+    })
+  }
+}
+
+/** Everything a tab needs to audit one epoch: proofs of its inputs and of its record. */
+export function epochEvidenceView (chain: Chain, netuid: number, height: number): Json | undefined {
+  const before = chain.stateBeforeEpochs(height)
+  if (before === undefined || chain.state.committed(K.epoch(netuid, height)) === undefined) return undefined
+  return {
+    netuid,
+    height,
+    preHeight: height - 1,
+    inputs: epochInputKeys(before, netuid, height).map(key => encodeStateProof(before.prove(key))),
+    recordHeight: chain.height,
+    record: encodeStateProof(chain.state.prove(K.epoch(netuid, height)))
+  }
 }

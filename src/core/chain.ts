@@ -4,20 +4,26 @@
  *
  * Transactions are applied to the working state as they arrive (`submit`), in the order they will
  * take in the next block, so a transaction is judged against everything before it. Producing a
- * block finalizes the working state at the next height and commits it. Proofs and reads of
- * committed data always describe the head, never the pending transactions.
+ * block finalizes the working state at the next height and commits it; the next block's start
+ * (its epochs and reward) is applied right away, on exactly the committed state. Proofs and reads
+ * of committed data always describe the head, never the pending transactions.
  */
 import { BlockError, LedgerError } from './errors.ts'
 import { equalBytes } from './hash.ts'
 import type { Keypair, SignatureVerifier } from './keys.ts'
-import { applyTx, finalizeBlock } from './ledger/apply.ts'
+import { applyTx, beginBlock, finalizeBlock } from './ledger/apply.ts'
 import type { TxContext } from './ledger/context.ts'
 import { buildGenesis, chainIdOf, type GenesisSpec } from './genesis.ts'
-import type { State } from './state.ts'
+import type { State, StateSnapshot } from './state.ts'
+import { epochDue } from './ledger/emission.ts'
+import { K, globals, type Subnet } from './ledger/schema.ts'
 import { decodeTx, type SignedTx } from './tx.ts'
 import {
   MAX_BLOCK_TXS, headerHash, signHeader, txRoot, verifyHeaderSignature, type Block, type BlockHeader, type SignedHeader
 } from './block.ts'
+
+/** Blocks with epochs whose prior state is kept for audits. */
+export const PRE_EPOCH_SNAPSHOTS = 64
 
 export interface ChainOptions {
   verifier?: SignatureVerifier
@@ -30,6 +36,7 @@ export class Chain {
   private readonly hashes: Uint8Array[]
   private pendingTxs: SignedTx[] = []
   private broken = false
+  private readonly preEpoch = new Map<number, StateSnapshot>()
 
   constructor (readonly spec: GenesisSpec, private readonly options: ChainOptions = {}) {
     this.chainId = chainIdOf(spec)
@@ -37,6 +44,7 @@ export class Chain {
     this.state = genesis.state
     this.headers = [genesis.block]
     this.hashes = [headerHash(genesis.block.header)]
+    this.startBlock(1)
   }
 
   get height (): number {
@@ -151,8 +159,31 @@ export class Chain {
     this.append(block)
   }
 
+  /** Adds a committed block to the chain and starts the next one. */
   private append (block: Block): void {
     this.headers.push({ header: block.header, sig: block.sig })
     this.hashes.push(headerHash(block.header))
+    this.startBlock(block.header.height + 1)
+  }
+
+  /**
+   * Starts block `height` on the committed state. When an epoch runs in it, the committed state
+   * is kept first, so the epoch's inputs can be proven to anyone auditing it.
+   */
+  private startBlock (height: number): void {
+    const g = globals(this.state)
+    if (g.netuids.some(netuid => epochDue(this.state.get<Subnet>(K.subnet(netuid))!, height))) {
+      this.preEpoch.set(height, this.state.snapshot())
+      for (const old of this.preEpoch.keys()) {
+        if (this.preEpoch.size <= PRE_EPOCH_SNAPSHOTS) break
+        this.preEpoch.delete(old)
+      }
+    }
+    beginBlock(this.state, height)
+  }
+
+  /** The committed state just before the epochs of block `height`, if it is still kept. */
+  stateBeforeEpochs (height: number): StateSnapshot | undefined {
+    return this.preEpoch.get(height)
   }
 }

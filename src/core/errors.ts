@@ -37,6 +37,7 @@ export type ErrorCode =
   | 'LOCK_TOO_HIGH'
   // weights
   | 'NOT_REGISTERED'
+  | 'NO_PERMIT'
   | 'DUPLICATE_UID'
   | 'UID_OUT_OF_RANGE'
   | 'WEIGHTS_LENGTH_MISMATCH'

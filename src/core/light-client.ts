@@ -17,6 +17,8 @@ import { headerHash, verifyHeaderSignature, type SignedHeader } from './block.ts
 /** Largest encoded state proof we accept, in bytes. */
 export const MAX_PROOF_BYTES = 16 * 1024
 const MAX_SIBLINGS = 64
+/** Verified headers kept for checking proofs at past heights (epoch audits look back a tempo or more). */
+const RECENT_HEADERS = 8192
 
 export function encodeStateProof (proof: StateProof): string {
   return base64.encode(encode(proof))
@@ -59,6 +61,7 @@ export class LightClient {
   private latestHash: Uint8Array
   /** Headers kept so state proofs at recent heights can be checked. */
   private readonly recent = new Map<number, SignedHeader>()
+  private oldest = 0
 
   constructor (readonly spec: GenesisSpec, private readonly verifier?: SignatureVerifier, checkpoint?: SignedHeader) {
     this.chainId = chainIdOf(spec)
@@ -93,7 +96,10 @@ export class LightClient {
     this.latest = signed
     this.latestHash = headerHash(header)
     this.recent.set(header.height, signed)
-    if (this.recent.size > 256) this.recent.delete(Math.min(...this.recent.keys()))
+    if (this.recent.size > RECENT_HEADERS) {
+      this.oldest = Math.max(this.oldest, header.height - RECENT_HEADERS)
+      for (const h of this.recent.keys()) if (h <= this.oldest) this.recent.delete(h)
+    }
   }
 
   /** The account `publicKey` holds at `height`, proven against that header's state root. */

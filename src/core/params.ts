@@ -25,7 +25,8 @@ export const NETWORK_PARAMS = {
   enactmentDelay: { default: 100n, min: 0n, max: 1_000_000n, about: 'Blocks between a proposal passing and its change taking effect.' },
   quorumPpm: { default: 100_000n, min: 0n, max: 1_000_000n, about: 'Share of all stake (parts per million) that must vote for a proposal to count.' },
   proposeMinStake: { default: TOKEN, min: 0n, max: 21_000_000n * TOKEN, about: 'Stake a coldkey needs to make a proposal.' },
-  maxOpenProposals: { default: 64n, min: 1n, max: 1024n, about: 'Most proposals open at once.' }
+  maxOpenProposals: { default: 64n, min: 1n, max: 1024n, about: 'Most proposals open at once.' },
+  ownerCut: { default: 11_796n, min: 0n, max: U16, about: "Subnet owners' share of their subnet's emission, as a fraction of 65535." }
 } as const satisfies Record<string, ParamSpec>
 
 /** Parameters of one subnet (proposals with that netuid). */
@@ -56,7 +57,9 @@ export const SUBNET_PARAMS = {
   powMaxAge: { default: 64n, min: 1n, max: 10_000n, about: 'Blocks a proof of work stays valid after the block it names.' },
   registrationAllowed: { default: 1n, min: 0n, max: 1n, about: 'Whether the subnet accepts registrations.' },
   emissionShare: { default: 1n, min: 0n, max: U16, about: 'Relative share of each block reward routed to the subnet.' },
-  validatorTake: { default: 11_796n, min: 0n, max: U16, about: "Validators' default take, as a fraction of 65535." }
+  validatorTake: { default: 11_796n, min: 0n, max: U16, about: "Validators' take of their dividends, as a fraction of 65535." },
+  stakeThreshold: { default: 0n, min: 0n, max: 21_000_000n * TOKEN, about: 'Stake below which a uid counts as having none in the epoch.' },
+  alphaSigmoidSteepness: { default: 1000n, min: 0n, max: 32767n, about: 'Steepness of the liquid-alpha sigmoid.' }
 } as const satisfies Record<string, ParamSpec>
 
 export type NetworkParam = keyof typeof NETWORK_PARAMS

@@ -26,6 +26,13 @@ export type StateProof =
 
 export interface NeighbourProof { key: string, value: Uint8Array, proof: MerkleProof }
 
+/** The commitment of one past commit: its root, values and proofs. */
+export interface StateSnapshot {
+  readonly root: Uint8Array
+  committed (key: string): Uint8Array | undefined
+  prove (key: string): StateProof
+}
+
 export class State {
   private readonly values = new Map<string, unknown>()
   private readonly journal: Array<[string, unknown]> = []
@@ -112,21 +119,40 @@ export class State {
     return this.committedValues.get(key)
   }
 
+  /**
+   * A frozen copy of the last commit. Key lists and tree levels are replaced, never changed, by
+   * later commits, so only the value map is copied.
+   */
+  snapshot (): StateSnapshot {
+    return proverOf(this.committedRoot, this.sortedKeys, new Map(this.committedValues), this.levels)
+  }
+
   /** A proof of `key`'s committed value (or of its absence) against `root`. */
   prove (key: string): StateProof {
-    const keys = this.sortedKeys
-    let lo = 0
-    let hi = keys.length
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if (compareKeys(keys[mid]!, key) < 0) lo = mid + 1
-      else hi = mid
-    }
-    const neighbour = (i: number): NeighbourProof | null =>
-      i < 0 || i >= keys.length ? null : { key: keys[i]!, value: this.committedValues.get(keys[i]!)!, proof: merkleProof(this.levels, i) }
-    if (keys[lo] === key) return { key, value: this.committedValues.get(key)!, proof: merkleProof(this.levels, lo) }
-    return { key, value: null, left: neighbour(lo - 1), right: neighbour(lo) }
+    return proverOf(this.committedRoot, this.sortedKeys, this.committedValues, this.levels).prove(key)
   }
+}
+
+function proverOf (root: Uint8Array, keys: string[], values: Map<string, Uint8Array>, levels: Uint8Array[][]): StateSnapshot {
+  return {
+    root,
+    committed: key => values.get(key),
+    prove: key => proveIn(keys, values, levels, key)
+  }
+}
+
+function proveIn (keys: string[], values: Map<string, Uint8Array>, levels: Uint8Array[][], key: string): StateProof {
+  let lo = 0
+  let hi = keys.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (compareKeys(keys[mid]!, key) < 0) lo = mid + 1
+    else hi = mid
+  }
+  const neighbour = (i: number): NeighbourProof | null =>
+    i < 0 || i >= keys.length ? null : { key: keys[i]!, value: values.get(keys[i]!)!, proof: merkleProof(levels, i) }
+  if (keys[lo] === key) return { key, value: values.get(key)!, proof: merkleProof(levels, lo) }
+  return { key, value: null, left: neighbour(lo - 1), right: neighbour(lo) }
 }
 
 /** Keys order by UTF-16 code units, the same in every JavaScript engine. */

@@ -20,6 +20,8 @@ export interface LightSync {
   verifyHead (head: ChainHead): Promise<boolean>
   /** Says whether `account` is exactly what the proof shows at its height. */
   verifyAccount (account: AccountState): Promise<boolean>
+  /** The state root of block `height`, once the header is verified (syncing up to it if needed). */
+  stateRootAt (height: number): Promise<Uint8Array | undefined>
   /** Height of the last verified header (-1 before the first sync). */
   readonly height: number
 }
@@ -66,6 +68,7 @@ export function createLightSync (relay: RelayClient): LightSync {
       const proven = lc.verifyAccount(fromAddress(account.address), decodeStateProof(account.proof), account.height)
       return proven.balance === account.balance && proven.nonce === account.nonce
     }),
+    stateRootAt: height => serialized(async () => (await syncTo(height)).headerAt(height)?.header.stateRoot),
     get height () {
       return client?.height ?? -1
     }

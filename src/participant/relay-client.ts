@@ -57,10 +57,25 @@ export interface RelayClient {
   getGenesis (): Promise<{ chainId: string, genesis: GenesisJson }>
   /** Up to `limit` signed headers from `from` on, each as base64 canonical CBOR. */
   getHeaders (from: number, limit: number): Promise<string[]>
+  /** The subnets' ids and names at the head. */
+  getSubnets (): Promise<Array<{ netuid: number, name: string }>>
+  /** Heights of a subnet's recent epochs, oldest first. */
+  getEpochs (netuid: number): Promise<number[]>
+  /** Proofs for auditing one epoch (base64 state proofs). */
+  getEpochEvidence (netuid: number, height: number): Promise<EpochEvidenceJson>
   /** Sends a signed transaction's canonical CBOR bytes. */
   submitTx (bytes: Uint8Array): Promise<SubmittedTx>
   /** Asks the development network's faucet for test tokens. */
   requestFaucet (address: string): Promise<FaucetGrant>
+}
+
+export interface EpochEvidenceJson {
+  netuid: number
+  height: number
+  preHeight: number
+  inputs: string[]
+  recordHeight: number
+  record: string
 }
 
 export interface RelayClientOptions {
@@ -154,6 +169,34 @@ export function createRelayClient ({
       const headers = json.headers
       if (!Array.isArray(headers)) throw malformed(path, 'headers')
       return headers.map(h => field(h as Json, 'encoded', isString, path))
+    },
+
+    async getSubnets () {
+      const json = await request('GET', '/api/subnets')
+      if (!Array.isArray(json.subnets)) throw malformed('/api/subnets', 'subnets')
+      return json.subnets.map(s => ({ netuid: count(s as Json, 'netuid', '/api/subnets'), name: field(s as Json, 'name', isString, '/api/subnets') }))
+    },
+
+    async getEpochs (netuid) {
+      const path = `/api/epochs/${netuid}`
+      const json = await request('GET', path)
+      if (!Array.isArray(json.epochs)) throw malformed(path, 'epochs')
+      return json.epochs.map(e => count(e as Json, 'height', path))
+    },
+
+    async getEpochEvidence (netuid, height) {
+      const path = `/api/epochs/${netuid}/${height}`
+      const json = await request('GET', path)
+      const inputs = json.inputs
+      if (!Array.isArray(inputs) || !inputs.every(isString)) throw malformed(path, 'inputs')
+      return {
+        netuid: count(json, 'netuid', path),
+        height: count(json, 'height', path),
+        preHeight: count(json, 'preHeight', path),
+        inputs,
+        recordHeight: count(json, 'recordHeight', path),
+        record: field(json, 'record', isString, path)
+      }
     },
 
     async submitTx (bytes) {

@@ -12,6 +12,7 @@ import type { Wallet } from '../core/keys.ts'
 import { signTx } from '../core/tx.ts'
 import { createKeystore } from './keystore.ts'
 import type { Keystore } from './keystore.ts'
+import { auditOneEpoch, type EpochVerdict } from './epoch-audit.ts'
 import { createLightSync } from './light-sync.ts'
 import { createRelayClient } from './relay-client.ts'
 import type { AccountState, ChainHead, RelayClient } from './relay-client.ts'
@@ -28,12 +29,16 @@ export type VerifyAccount = (account: AccountState) => boolean | Promise<boolean
 /** Whether `head` is a header the light client has verified (signature and hash link). */
 export type VerifyHead = (head: ChainHead) => boolean | Promise<boolean>
 
+/** This tab's own check of one epoch's payouts. */
+export type AuditEpoch = (netuid: number, height: number) => Promise<EpochVerdict>
+
 export interface Services {
   keystore: Keystore
   relay: RelayClient
   buildTransfer: BuildTransfer
   verifyAccount: VerifyAccount
   verifyHead: VerifyHead
+  auditEpoch: AuditEpoch
 }
 
 export const signTransfer: BuildTransfer = (wallet, toAddress, amount, nonce, chainId) =>
@@ -48,6 +53,7 @@ export function createServices (overrides: Partial<Services> = {}): Services {
     buildTransfer: signTransfer,
     verifyAccount: account => light.verifyAccount(account),
     verifyHead: head => light.verifyHead(head),
+    auditEpoch: (netuid, height) => auditOneEpoch(relay, light, netuid, height),
     ...overrides
   }
 }

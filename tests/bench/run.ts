@@ -5,11 +5,13 @@
  */
 import { ledgerFigures } from './ledger.bench.ts'
 import { signatureFigures } from './signatures.bench.ts'
+import { yumaFigures } from './yuma.bench.ts'
 import type { Figure } from './figure.ts'
 
 const FIGURES: Array<[string, () => Promise<Figure[]>]> = [
   ['signatures', signatureFigures],
-  ['ledger', ledgerFigures]
+  ['ledger', ledgerFigures],
+  ['yuma', yumaFigures]
 ]
 
 const only = process.argv[2]

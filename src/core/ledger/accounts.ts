@@ -1,5 +1,6 @@
 /** Transfers and staking: moving base units between balances and stakes, never creating any. */
 import { TransactionError } from '../errors.ts'
+import { equalBytes } from '../hash.ts'
 import type { State } from '../state.ts'
 import { K, account, amountAt, globals, setAccount, setAmount } from './schema.ts'
 
@@ -35,6 +36,11 @@ export function changeStake (state: State, hotkey: Uint8Array, coldkey: Uint8Arr
     throw new TransactionError('INSUFFICIENT_STAKE', `The stake on that hotkey is ${current} base units; ${-delta} were asked for.`)
   }
   setAmount(state, key, current + delta)
+  if (current === 0n || current + delta === 0n) {
+    const stakers = state.get<Uint8Array[]>(K.stakers(hotkey)) ?? []
+    const next = current === 0n ? [...stakers, coldkey] : stakers.filter(c => !equalBytes(c, coldkey))
+    state.set(K.stakers(hotkey), next.length === 0 ? undefined : next)
+  }
   setAmount(state, K.hotkeyStake(hotkey), amountAt(state, K.hotkeyStake(hotkey)) + delta)
   setAmount(state, K.coldkeyStake(coldkey), amountAt(state, K.coldkeyStake(coldkey)) + delta)
   const g = globals(state)

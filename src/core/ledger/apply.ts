@@ -1,13 +1,12 @@
 /**
- * The state machine every participant runs: `applyTx` for each transaction of a block, in order,
- * then `finalizeBlock`. A transaction that fails leaves the state exactly as it was.
+ * The state machine every participant runs, for block h: `beginBlock` (epochs on the state block
+ * h − 1 committed, then the block reward), `applyTx` for each transaction in order, then
+ * `finalizeBlock`. A transaction that fails leaves the state exactly as it was.
  */
 import { TransactionError } from '../errors.ts'
-import { hash, utf8ToBytes } from '../hash.ts'
 import type { State } from '../state.ts'
-import { blockReward } from '../supply.ts'
 import { verifyTx, type SignedTx } from '../tx.ts'
-import { addStake, credit, removeStake, transfer } from './accounts.ts'
+import { addStake, removeStake, transfer } from './accounts.ts'
 import type { TxContext } from './context.ts'
 import { propose, stepGovernance, vote } from './governance.ts'
 import { adjustRegistrationTerms, register } from './registration.ts'
@@ -15,11 +14,7 @@ import { K, account, globals, setAccount, type Subnet } from './schema.ts'
 import { createSubnet } from './subnets.ts'
 import { commitWeights, revealWeights } from './weights.ts'
 
-/**
- * The network treasury, which receives block rewards until the Yuma epoch routes them. Its key is
- * a hash, not a public key anyone holds, so nobody can spend from it by signature.
- */
-export const TREASURY = hash(utf8ToBytes('tabtensor/treasury'))
+export { TREASURY } from './treasury.ts'
 
 /** Checks and applies one signed transaction, or throws and leaves `state` unchanged. */
 export function applyTx (state: State, tx: SignedTx, ctx: TxContext): void {
@@ -63,18 +58,14 @@ function applyBody (state: State, { body }: SignedTx, ctx: TxContext): void {
   }
 }
 
-/** End-of-block steps, in order: governance, registration terms, the block reward. */
+export { beginBlock } from './emission.ts'
+
+/** End-of-block steps, in order: governance, then registration terms. */
 export function finalizeBlock (state: State, height: number): void {
   stepGovernance(state, height)
   for (const netuid of globals(state).netuids) {
     const subnet = state.get<Subnet>(K.subnet(netuid))!
     const next = adjustRegistrationTerms(subnet, height)
     if (next !== subnet) state.set(K.subnet(netuid), next)
-  }
-  const g = globals(state)
-  const reward = blockReward(g.issuance)
-  if (reward > 0n) {
-    state.set(K.globals, { ...g, issuance: g.issuance + reward })
-    credit(state, TREASURY, reward)
   }
 }

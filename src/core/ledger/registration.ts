@@ -11,7 +11,7 @@ import type { SubnetParams } from '../params.ts'
 import type { State } from '../state.ts'
 import { debit } from './accounts.ts'
 import type { TxContext } from './context.ts'
-import { K, globals, type Neuron, type Subnet } from './schema.ts'
+import { K, globals, type Neuron, type Subnet, type WeightRow } from './schema.ts'
 
 const POW_TAG = utf8ToBytes('tabtensor/pow')
 const TWO_256 = 1n << 256n
@@ -94,12 +94,12 @@ export function register (
     uid = n++
   } else {
     uid = uidToPrune(state, subnet, ctx.height)
-    const old = state.get<Neuron>(K.neuron(netuid, uid))!
-    state.set(K.uidOf(netuid, old.hotkey), undefined)
-    state.set(K.weights(netuid, uid), undefined)
-    state.set(K.commit(netuid, old.hotkey), undefined)
+    replaceNeuron(state, subnet, uid)
   }
-  const neuron: Neuron = { hotkey, registeredAt: ctx.height, lastUpdate: ctx.height, validatorPermit: false, emission: 0n }
+  const neuron: Neuron = {
+    hotkey, registeredAt: ctx.height, lastUpdate: ctx.height, validatorPermit: false, emission: 0n,
+    consensus: 0, incentive: 0, dividends: 0, validatorTrust: 0, stakeWeight: 0, active: true
+  }
   state.set(K.neuron(netuid, uid), neuron)
   state.set(K.uidOf(netuid, hotkey), uid)
   state.set(K.subnet(netuid), {
@@ -111,6 +111,27 @@ export function register (
     burnRegistrationsThisInterval: subnet.burnRegistrationsThisInterval + (method.kind === 'burn' ? 1 : 0)
   })
   return uid
+}
+
+/**
+ * Frees `uid` for a new hotkey as subtensor's `replace_neuron` does: the old hotkey's own weights,
+ * bonds and commit go; other validators' weights on the uid become explicit zeros (kept as
+ * entries); its bond columns in other rows fall away at the next epoch (recently-registered mask).
+ */
+function replaceNeuron (state: State, subnet: Subnet, uid: number): void {
+  const netuid = subnet.netuid
+  const old = state.get<Neuron>(K.neuron(netuid, uid))!
+  state.set(K.uidOf(netuid, old.hotkey), undefined)
+  state.set(K.weights(netuid, uid), undefined)
+  state.set(K.bonds(netuid, uid), undefined)
+  state.set(K.commit(netuid, old.hotkey), undefined)
+  for (let other = 0; other < subnet.n; other++) {
+    const row = state.get<WeightRow>(K.weights(netuid, other))
+    const at = row?.uids.indexOf(uid) ?? -1
+    if (row !== undefined && at >= 0 && row.weights[at] !== 0) {
+      state.set(K.weights(netuid, other), { uids: row.uids, weights: row.weights.map((w, i) => (i === at ? 0 : w)) })
+    }
+  }
 }
 
 /**

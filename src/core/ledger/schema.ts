@@ -35,6 +35,12 @@ export interface Subnet {
   registrationsThisInterval: number
   powRegistrationsThisInterval: number
   burnRegistrationsThisInterval: number
+  /** Base units routed to the subnet and not yet paid out by an epoch. */
+  pendingEmission: bigint
+  /** Block of the subnet's last epoch (staggered at creation). */
+  lastEpochBlock: number
+  /** Heights of the subnet's most recent epochs, whose records the state keeps. */
+  recentEpochs: number[]
 }
 
 export interface Neuron {
@@ -44,6 +50,26 @@ export interface Neuron {
   validatorPermit: boolean
   /** Base units paid to this uid at its subnet's last epoch (pruning looks at it). */
   emission: bigint
+  /** The last epoch's terms, as u16 proportions of 65535. */
+  consensus: number
+  incentive: number
+  dividends: number
+  validatorTrust: number
+  stakeWeight: number
+  active: boolean
+}
+
+/** What one epoch paid, kept in the state so any tab can check it against a recomputation. */
+export interface EpochRecord {
+  netuid: number
+  height: number
+  /** Base units the subnet had pending. */
+  emission: bigint
+  ownerCut: bigint
+  /** Per uid: [hotkey, miner part, validator part, of which the validator's take]. */
+  payouts: Array<[Uint8Array, bigint, bigint, bigint]>
+  /** Base units the epoch's rounding left over, carried to the next epoch. */
+  carried: bigint
 }
 
 export interface WeightRow { uids: number[], weights: number[] }
@@ -73,11 +99,15 @@ export const K = {
   stake: (hotkey: Uint8Array, coldkey: Uint8Array) => `s/${toHex(hotkey)}/${toHex(coldkey)}`,
   hotkeyStake: (hotkey: Uint8Array) => `hs/${toHex(hotkey)}`,
   coldkeyStake: (coldkey: Uint8Array) => `cs/${toHex(coldkey)}`,
+  /** The coldkeys with stake on a hotkey, in the order they first staked. */
+  stakers: (hotkey: Uint8Array) => `st/${toHex(hotkey)}`,
   subnet: (netuid: number) => `n/${netuid}`,
   neuron: (netuid: number, uid: number) => `u/${netuid}/${uid}`,
   uidOf: (netuid: number, hotkey: Uint8Array) => `h/${netuid}/${toHex(hotkey)}`,
   weights: (netuid: number, uid: number) => `w/${netuid}/${uid}`,
   commit: (netuid: number, hotkey: Uint8Array) => `c/${netuid}/${toHex(hotkey)}`,
+  bonds: (netuid: number, uid: number) => `b/${netuid}/${uid}`,
+  epoch: (netuid: number, height: number) => `e/${netuid}/${height}`,
   proposal: (id: number) => `p/${id}`,
   vote: (id: number, coldkey: Uint8Array) => `v/${id}/${toHex(coldkey)}`
 } as const

@@ -18,7 +18,11 @@ export function newSubnet (netuid: number, name: string, owner: Uint8Array, lock
     registrationsThisBlock: 0,
     registrationsThisInterval: 0,
     powRegistrationsThisInterval: 0,
-    burnRegistrationsThisInterval: 0
+    burnRegistrationsThisInterval: 0,
+    pendingEmission: 0n,
+    // Staggered as subtensor's init_new_network does, so subnets do not all run epochs in one block.
+    lastEpochBlock: height - (netuid % Number(params.tempo ?? defaultSubnetParams().tempo)),
+    recentEpochs: []
   }
 }
 

@@ -52,14 +52,17 @@ export function checkWeights (uids: number[], weights: number[], n: number): voi
 }
 
 /**
- * Scales a row so its largest weight becomes 65535: x · 65535 / max in I32F32, then rounded
- * half away from zero (subtensor's `vec_u16_max_upscale_to_u16`).
+ * Scales a row so its largest weight becomes 65535, as subtensor's `vec_u16_max_upscale_to_u16`
+ * does in I32F32: for a max above 32768, v · (65535 / max); otherwise (v · 65535) / max; then
+ * rounded half away from zero. The two orders round differently, so both are kept.
  */
 export function maxUpscale (weights: number[]): number[] {
   const max = weights.reduce((m, w) => (w > m ? w : m), 0)
   if (max === 0) return weights.map(() => 0)
+  const m = BigInt(max)
+  const ratio = (65535n << 32n) / m
   return weights.map(w => {
-    const bits = (BigInt(w) * 65535n << 32n) / BigInt(max)
+    const bits = max > 32768 ? BigInt(w) * ratio : (BigInt(w) * 65535n << 32n) / m
     return Number((bits + (1n << 31n)) >> 32n)
   })
 }
@@ -82,8 +85,12 @@ export function revealWeights (
     throw new TransactionError('REVEAL_EXPIRED', 'The reveal window of this commit has passed; commit again.')
   }
   checkWeights(uids, weights, subnet.n)
+  const neuron = state.get<Neuron>(K.neuron(netuid, uid))!
+  // Weights on others need a validator permit; weight on oneself alone is always allowed.
+  if (!neuron.validatorPermit && uids.some(u => u !== uid)) {
+    throw new TransactionError('NO_PERMIT', 'This hotkey has no validator permit, so it can set weight only on itself; stake more to earn a permit.')
+  }
   state.set(K.weights(netuid, uid), { uids, weights: maxUpscale(weights) })
   state.set(K.commit(netuid, hotkey), undefined)
-  const neuron = state.get<Neuron>(K.neuron(netuid, uid))!
   state.set(K.neuron(netuid, uid), { ...neuron, lastUpdate: ctx.height })
 }

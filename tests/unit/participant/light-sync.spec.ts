@@ -2,13 +2,11 @@ import { describe, expect, it } from 'vitest'
 import { toAddress } from '../../../src/core/address.ts'
 import { Chain } from '../../../src/core/chain.ts'
 import type { GenesisSpec } from '../../../src/core/genesis.ts'
-import { toHex } from '../../../src/core/hash.ts'
 import { keypairFromLabel } from '../../../src/core/keys.ts'
 import { signTx } from '../../../src/core/tx.ts'
 import { createLightSync } from '../../../src/participant/light-sync.ts'
-import { RelayError } from '../../../src/participant/errors.ts'
-import type { RelayClient } from '../../../src/participant/relay-client.ts'
-import { accountView, headerView } from '../../../relay/views.ts'
+import { accountView } from '../../../relay/views.ts'
+import { relayOf } from '../../helpers/chain-relay.ts'
 import { genesisToJson } from '../../../src/core/genesis.ts'
 
 const producer = keypairFromLabel('light-sync/producer')
@@ -18,29 +16,6 @@ const spec: GenesisSpec = {
   chain: 'light-sync', time: 1, producer: producer.publicKey,
   balances: [{ key: alice.publicKey, amount: 10n ** 12n }], subnets: [], params: {}
 }
-
-/** A relay that answers from a real chain, optionally lying about one thing. */
-function relayOf (chain: Chain, lie: { balance?: bigint, headHash?: string } = {}): RelayClient {
-  return {
-    getHealth: async () => ({ ok: true, height: chain.height, headHash: lie.headHash ?? toHex(chain.headHash), chainId: toHex(chain.chainId) }),
-    getGenesis: async () => ({ chainId: toHex(chain.chainId), genesis: genesisToJson(chain.spec) }),
-    getHeaders: async (from, limit) => {
-      const out: string[] = []
-      for (let h = from; h <= chain.height && out.length < limit; h++) out.push((headerView(chain.header(h)!) as { encoded: string }).encoded)
-      return out
-    },
-    getAccount: async address => {
-      const view = accountView(chain, keyOf(address)) as Record<string, unknown>
-      return {
-        address, nonce: view.nonce as number, pendingNonce: view.pendingNonce as number, height: view.height as number,
-        stateRoot: view.stateRoot as string, proof: view.proof, balance: lie.balance ?? BigInt(view.balance as string)
-      }
-    },
-    submitTx: async () => { throw new RelayError('UNREACHABLE', 'unused') },
-    requestFaucet: async () => { throw new RelayError('UNREACHABLE', 'unused') }
-  }
-}
-const keyOf = (address: string) => [alice, bob].find(k => toAddress(k.publicKey) === address)!.publicKey
 
 function chainWithBlocks (blocks: number): Chain {
   const chain = new Chain(spec)

@@ -24,7 +24,10 @@ function fakeRelay (balance = 5n * TOKEN): RelayClient & { submitted: Uint8Array
     submitTx: async bytes => { submitted.push(bytes); return { id: 'bafytransaction0001' } },
     requestFaucet: async () => ({ id: 'bafyfaucet', amount: 10n * TOKEN }),
     getGenesis: async () => { throw new RelayError('UNREACHABLE', 'not used by these tests') },
-    getHeaders: async () => []
+    getHeaders: async () => [],
+    getSubnets: async () => [],
+    getEpochs: async () => [],
+    getEpochEvidence: async () => { throw new RelayError('UNREACHABLE', 'not used by these tests') }
   }
 }
 

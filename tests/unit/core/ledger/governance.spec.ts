@@ -7,10 +7,15 @@ import { TOKEN, TestChain, alice, bob, carol, expectRejected, genesisSpec, hotA,
 const PERIOD = 5
 const DELAY = 3
 
-/** alice stakes 10 tokens (on hotA), bob 1 (on hotB), carol `carolStake` (on hotC, if any). */
+/**
+ * alice stakes 10 tokens (on hotA), bob 1 (on hotB), carol `carolStake` (on hotC, if any). The
+ * subnets take no emission, so no epoch pays dividends into these stakes while votes are counted.
+ */
 function network (params: Partial<NetworkParams> = {}, carolStake = 0n): TestChain {
   const tc = new TestChain(genesisSpec({
-    params: { proposalPeriod: BigInt(PERIOD), enactmentDelay: BigInt(DELAY), proposeMinStake: TOKEN, ...params }
+    params: { proposalPeriod: BigInt(PERIOD), enactmentDelay: BigInt(DELAY), proposeMinStake: TOKEN, ...params },
+    subnet1: { emissionShare: 0n },
+    subnet2: { emissionShare: 0n }
   }))
   tc.registerAndStake(alice, hotA, 10n * TOKEN)
   tc.registerAndStake(bob, hotB, TOKEN)

@@ -37,7 +37,10 @@ describe('registration by burning', () => {
     expect(tc.uidOf(1, hotA)).toBe(0)
     expect(tc.uidOf(1, hotB)).toBe(1)
     const neuron = tc.state.get<Neuron>(K.neuron(1, 1))!
-    expect(neuron).toStrictEqual({ hotkey: hotB.publicKey, registeredAt: 2, lastUpdate: 2, validatorPermit: false, emission: 0n })
+    expect(neuron).toStrictEqual({
+      hotkey: hotB.publicKey, registeredAt: 2, lastUpdate: 2, validatorPermit: false, emission: 0n,
+      consensus: 0, incentive: 0, dividends: 0, validatorTrust: 0, stakeWeight: 0, active: true
+    })
     expect(tc.state.get<Uint8Array>(K.owner(hotA.publicKey))).toStrictEqual(alice.publicKey)
     expect(tc.subnet(1).n).toBe(2)
     expect(tc.subnet(1).burnRegistrationsThisInterval).toBe(2)
@@ -189,7 +192,8 @@ describe('uidToPrune', () => {
     const state = new State()
     const subnet: Subnet = { ...newSubnet(1, 'one', alice.publicKey, 0n, 0, { immunityPeriod }), n: neurons.length }
     neurons.forEach((n, uid) => {
-      const neuron: Neuron = { hotkey: new Uint8Array(32).fill(uid), registeredAt: n.registeredAt, lastUpdate: n.registeredAt, validatorPermit: false, emission: n.emission }
+      const neuron: Neuron = { hotkey: new Uint8Array(32).fill(uid), registeredAt: n.registeredAt, lastUpdate: n.registeredAt, validatorPermit: false, emission: n.emission,
+        consensus: 0, incentive: 0, dividends: 0, validatorTrust: 0, stakeWeight: 0, active: true }
       state.set(K.neuron(1, uid), neuron)
     })
     return { state, subnet }

@@ -3,18 +3,22 @@ import fc from 'fast-check'
 import type { Keypair } from '../../../../src/core/keys.ts'
 import { K, type Neuron, type WeightRow } from '../../../../src/core/ledger/schema.ts'
 import { epochIndex, maxUpscale, weightsCommitHash } from '../../../../src/core/ledger/weights.ts'
-import { TestChain, alice, bob, expectRejected, genesisSpec, hotA, hotB, hotC } from './fixture.ts'
+import { TOKEN, TestChain, alice, bob, expectRejected, genesisSpec, hotA, hotB, hotC } from './fixture.ts'
 
 const SALT = new Uint8Array(32).fill(7)
 
 /**
- * Subnet 1 with tempo 3 has epochs (h + 2) / 4: heights 2–5 are epoch 1, 6–9 epoch 2, 10–13
- * epoch 3. hotA (uid 0) and hotB (uid 1) register at heights 1 and 2; hotA commits at height 3.
+ * Subnet 1 with tempo 3 has commit epochs (h + 2) / 4: heights 2–5 are epoch 1, 6–9 epoch 2,
+ * 10–13 epoch 3. hotA (uid 0, staked) and hotB (uid 1) register at heights 1 and 2; the Yuma epoch
+ * at the start of block 2 gives hotA a validator permit; hotA commits at height 3.
  */
 function committed (uids: number[], weights: number[], salt = SALT): TestChain {
   const tc = new TestChain(genesisSpec({ subnet1: { tempo: 3n } }))
-  tc.registerBurn(alice, hotA)
+  tc.submit(alice, { kind: 'register_burn', netuid: 1, hotkey: hotA.publicKey, maxBurn: 10n * TOKEN })
+  tc.submit(alice, { kind: 'add_stake', hotkey: hotA.publicKey, amount: 10n * TOKEN })
+  tc.block()
   tc.registerBurn(bob, hotB)
+  expect(tc.state.get<Neuron>(K.neuron(1, 0))!.validatorPermit).toBe(true)
   commit(tc, hotA, uids, weights, salt)
   tc.block()
   return tc
@@ -112,6 +116,23 @@ describe('commit and reveal', () => {
   })
 })
 
+describe('validator permits', () => {
+  it('let a hotkey without a permit set weight only on itself, with NO_PERMIT otherwise', () => {
+    const tc = committed([0, 1], [1, 2])
+    commit(tc, hotB, [0, 1], [1, 1])
+    tc.block()
+    commit(tc, hotB, [1], [5])
+    tc.blocksUntil(6)
+    expect(tc.state.get<Neuron>(K.neuron(1, 1))!.validatorPermit).toBe(false)
+    tc.submit(hotB, reveal([1], [5]))
+    expect(tc.state.get<WeightRow>(K.weights(1, 1))).toStrictEqual({ uids: [1], weights: [65535] })
+    const other = committed([0, 1], [1, 2])
+    commit(other, hotB, [0, 1], [1, 1])
+    other.blocksUntil(6)
+    expectRejected(other, () => other.submit(hotB, reveal([0, 1], [1, 1])), 'NO_PERMIT')
+  })
+})
+
 describe('weight vectors', () => {
   const cases: Array<[string, number[], number[], string]> = [
     ['a uid named twice', [0, 0], [1, 1], 'DUPLICATE_UID'],
@@ -146,6 +167,9 @@ describe('maxUpscale', () => {
     expect(maxUpscale([])).toStrictEqual([])
     expect(maxUpscale([1, 65535])).toStrictEqual([1, 65535])
     expect(maxUpscale([2, 3])).toStrictEqual([43690, 65535])
+    // yuma.md §3.5's examples: a max above 32768 scales by (65535 / max) first.
+    expect(maxUpscale([43690, 21845])).toStrictEqual([65535, 32768])
+    expect(maxUpscale([32767, 32767])).toStrictEqual([65535, 65535])
   })
 
   it('keeps the order of weights, stays within u16 and reaches 65535 at the maximum', () => {

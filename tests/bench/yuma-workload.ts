@@ -1,0 +1,40 @@
+/**
+ * A synthetic epoch for benchmarks: n uids, the first `validators` of them staked with dense
+ * weight rows over every uid, seeded so every run (Node or a tab) computes the same epoch.
+ */
+import type { EpochInputs, EpochParams } from '../../src/core/yuma/types.ts'
+
+export function syntheticEpoch (n: number, validators: number): { params: EpochParams, inputs: EpochInputs } {
+  let seed = 0x9e3779b9
+  const next = (): number => {
+    seed ^= seed << 13; seed >>>= 0
+    seed ^= seed >>> 17
+    seed ^= seed << 5; seed >>>= 0
+    return seed
+  }
+  const uids = Array.from({ length: n }, (_, j) => j)
+  const inputs: EpochInputs = {
+    block: 1000,
+    emission: 1_000_000_000_000n,
+    stake: uids.map(i => (i < validators ? BigInt(1 + (next() % 1_000_000)) * 1_000_000n : 0n)),
+    weights: uids.map(i => (i < validators ? uids.map(j => [j, next() % 65536] as [number, number]) : [])),
+    lastUpdate: uids.map(() => 999),
+    blockAtRegistration: uids.map(() => 0),
+    validatorPermit: uids.map(i => i < validators),
+    bonds: uids.map(i => (i < validators ? uids.map(j => [j, next() % 65536] as [number, number]) : [])),
+    commitBlock: uids.map(() => null)
+  }
+  const params: EpochParams = {
+    tempo: 360, kappa: 32767, bondsMovingAverage: 900_000n, bondsPenalty: 65535, maxValidators: validators,
+    activityCutoffFactorMilli: 13_889, yuma3: true, liquidAlpha: false, alphaLow: 45875, alphaHigh: 58982,
+    alphaSigmoidSteepness: 1000, stakeThreshold: 0n, ownerUid: null, lastMechanismStepBlock: 0
+  }
+  return { params, inputs }
+}
+
+/** The floor an epoch cannot beat: one pass reading every weight of the same rows. */
+export function readAllWeights (inputs: EpochInputs): number {
+  let sum = 0
+  for (const row of inputs.weights) for (const [j, w] of row) sum += j ^ w
+  return sum
+}

@@ -1,0 +1,34 @@
+/**
+ * Epoch time for n = 256 (64 validators) and n = 4096 (256 validators, dense weights), in Node and
+ * in a headless Chromium tab, against the floor measured in the same place: one pass reading every
+ * weight of the same rows.
+ */
+import { launchBrowser } from '../helpers/browser.ts'
+import { bundleForPage } from '../helpers/bundle.ts'
+import { benchEpoch } from '../browser/fixtures/yuma-page.ts'
+import { figure, type Figure } from './figure.ts'
+
+const SIZES: Array<[number, number, number]> = [[256, 64, 9], [4096, 256, 3]]
+const GOAL = 'n = 4096 under 100 ms in Node and in a tab'
+
+export async function yumaFigures (): Promise<Figure[]> {
+  const figures: Figure[] = []
+  for (const [n, validators, runs] of SIZES) {
+    const { epochMs, floorMs } = benchEpoch(n, validators, runs)
+    figures.push(figure(`Yuma epoch n=${n} (${validators} validators), Node`, epochMs, floorMs, 'ms', 'one pass reading every weight, Node', GOAL))
+  }
+  const browser = await launchBrowser()
+  try {
+    const page = await browser.context.newPage()
+    await page.goto('about:blank')
+    await page.addScriptTag({ content: await bundleForPage('tests/browser/fixtures/yuma-page.ts', 'yumaPage') })
+    for (const [n, validators, runs] of SIZES) {
+      const { epochMs, floorMs } = await page.evaluate(([a, b, c]) =>
+        (globalThis as unknown as { yumaPage: { benchEpoch: (n: number, v: number, r: number) => { epochMs: number, floorMs: number } } }).yumaPage.benchEpoch(a, b, c), [n, validators, runs] as const)
+      figures.push(figure(`Yuma epoch n=${n} (${validators} validators), Chromium tab`, epochMs, floorMs, 'ms', 'one pass reading every weight, same tab', GOAL))
+    }
+  } finally {
+    await browser.close()
+  }
+  return figures
+}
