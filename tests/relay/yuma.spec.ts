@@ -9,7 +9,7 @@ import { keypairFromLabel, type Keypair } from '../../src/core/keys.ts'
 import { K, account, amountAt } from '../../src/core/ledger/schema.ts'
 import { weightsCommitHash } from '../../src/core/ledger/weights.ts'
 import { decodeStateProof } from '../../src/core/light-client.ts'
-import { signTx, type TxBody } from '../../src/core/tx.ts'
+import { NodeClient } from '../helpers/node-client.ts'
 import { startRelayProcess, type RelayProcess } from '../helpers/relay.ts'
 
 const TOKEN = 1_000_000_000n
@@ -37,30 +37,16 @@ describe('Yuma epochs on the real relay', () => {
   let relay: RelayProcess
   afterAll(async () => { await relay?.dispose() })
 
-  const get = async (path: string) => await (await fetch(relay.url + path)).json()
+  let client: NodeClient
+  const get = async (path: string) => await client.get(path)
   const height = async (): Promise<number> => (await get('/api/health')).height
-  async function waitFor (what: string, done: () => Promise<boolean>): Promise<void> {
-    for (let i = 0; i < 600; i++) {
-      if (await done()) return
-      await new Promise(r => setTimeout(r, 50))
-    }
-    throw new Error(`timed out waiting for ${what}`)
-  }
-  async function send (key: Keypair, fields: Record<string, unknown>): Promise<void> {
-    const { pendingNonce } = await get(`/api/accounts/${toAddress(key.publicKey)}`)
-    const tx = signTx({ ...fields, from: key.publicKey, nonce: pendingNonce } as TxBody, key, chainId)
-    const res = await fetch(`${relay.url}/api/tx`, { method: 'POST', headers: { 'content-type': 'application/cbor' }, body: Buffer.from(tx.bytes) })
-    if (res.status !== 200) throw new Error(`${String(fields.kind)} refused: ${await res.text()}`)
-  }
-  const lastEpoch = async (): Promise<number> => (await get('/api/subnets/1')).lastEpochBlock
-  async function nextEpoch (): Promise<number> {
-    const last = await lastEpoch()
-    await waitFor('an epoch', async () => (await lastEpoch()) > last)
-    return await lastEpoch()
-  }
+  const send = async (key: Keypair, fields: Record<string, unknown>) => await client.send(key, fields)
+  const waitFor = async (what: string, done: () => Promise<boolean>) => await client.waitFor(what, done)
+  const nextEpoch = async () => await client.nextEpoch(1)
 
   it('pays 3 validators and 5 miners over 3 tempos exactly as an independent replay of the blocks computes', async () => {
     relay = await startRelayProcess({ genesis: { spec, producer }, blockTimeMs: 60 })
+    client = new NodeClient(relay.url, chainId)
     for (const { cold, hot } of [...validators, ...miners]) await send(cold, { kind: 'register_burn', netuid: 1, hotkey: hot.publicKey, maxBurn: 10n * TOKEN })
     await waitFor('registrations', async () => (await get('/api/subnets/1')).n === 8)
     for (const [i, { cold, hot }] of validators.entries()) await send(cold, { kind: 'add_stake', hotkey: hot.publicKey, amount: BigInt(100 + 50 * i) * TOKEN })

@@ -64,7 +64,7 @@ export function runSubnetEpoch (state: State, netuid: number, height: number): E
   const epoch = subnetEpochInputs(key => state.get(key), netuid, height)!
   const subnet = state.get<Subnet>(K.subnet(netuid))!
   if (subnet.n === 0) {
-    state.set(K.subnet(netuid), { ...subnet, lastEpochBlock: height })
+    state.set(K.subnet(netuid), { ...subnet, lastEpochBlock: height, epochs: subnet.epochs + 1 })
     return { netuid, height, emission: 0n, ownerCut: 0n, payouts: [], carried: subnet.pendingEmission }
   }
   const out = runEpoch(epoch.params, epoch.inputs)
@@ -73,7 +73,7 @@ export function runSubnetEpoch (state: State, netuid: number, height: number): E
   const recent = [...subnet.recentEpochs, height]
   while (recent.length > EPOCH_RECORDS_KEPT) state.set(K.epoch(netuid, recent.shift()!), undefined)
   state.set(K.epoch(netuid, height), record)
-  state.set(K.subnet(netuid), { ...state.get<Subnet>(K.subnet(netuid))!, pendingEmission: record.carried, lastEpochBlock: height, recentEpochs: recent })
+  state.set(K.subnet(netuid), { ...state.get<Subnet>(K.subnet(netuid))!, pendingEmission: record.carried, lastEpochBlock: height, epochs: subnet.epochs + 1, recentEpochs: recent })
   return record
 }
 

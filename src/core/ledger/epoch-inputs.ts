@@ -6,7 +6,7 @@
  */
 import type { EpochInputs, EpochParams, SparseRow } from '../yuma/types.ts'
 import { K, type Globals, type Neuron, type Subnet, type WeightCommit, type WeightRow } from './schema.ts'
-import { epochIndex } from './weights.ts'
+import { commitLive } from './weights.ts'
 
 /** Reads a state key; undefined when the key holds nothing. */
 export type StateReader = (key: string) => unknown
@@ -36,8 +36,6 @@ export function subnetEpochInputs (read: StateReader, netuid: number, height: nu
   const p = subnet.params
   const pending = big(subnet.pendingEmission)
   const ownerCut = pending * big(g.params.ownerCut) / U16_MAX
-  const tempo = big(p.tempo)
-  const now = epochIndex(height, netuid, tempo)
   const n = num(subnet.n)
   const hotkeys: Uint8Array[] = []
   const inputs: EpochInputs = {
@@ -55,7 +53,7 @@ export function subnetEpochInputs (read: StateReader, netuid: number, height: nu
     inputs.blockAtRegistration.push(num(neuron.registeredAt))
     inputs.validatorPermit.push(neuron.validatorPermit)
     const commit = read(K.commit(netuid, neuron.hotkey)) as WeightCommit | undefined
-    const live = commit !== undefined && now <= epochIndex(num(commit.block), netuid, tempo) + big(p.commitRevealPeriod)
+    const live = commit !== undefined && commitLive(num(commit.epoch), num(subnet.epochs), big(p.commitRevealPeriod))
     inputs.commitBlock!.push(live ? num(commit.block) : null)
   }
   const params: EpochParams = {

@@ -39,6 +39,8 @@ export interface Subnet {
   pendingEmission: bigint
   /** Block of the subnet's last epoch (staggered at creation). */
   lastEpochBlock: number
+  /** How many epochs the subnet has run; weight commits are timed by it. */
+  epochs: number
   /** Heights of the subnet's most recent epochs, whose records the state keeps. */
   recentEpochs: number[]
 }
@@ -73,7 +75,8 @@ export interface EpochRecord {
 }
 
 export interface WeightRow { uids: number[], weights: number[] }
-export interface WeightCommit { hash: Uint8Array, block: number }
+/** A weight commit: its hash, the block it landed in, and the subnet's epoch count then. */
+export interface WeightCommit { hash: Uint8Array, block: number, epoch: number }
 
 export type ProposalStatus = 'open' | 'passed' | 'rejected' | 'enacted' | 'lapsed'
 

@@ -22,6 +22,7 @@ export function newSubnet (netuid: number, name: string, owner: Uint8Array, lock
     pendingEmission: 0n,
     // Staggered as subtensor's init_new_network does, so subnets do not all run epochs in one block.
     lastEpochBlock: height - (netuid % Number(params.tempo ?? defaultSubnetParams().tempo)),
+    epochs: 0,
     recentEpochs: []
   }
 }

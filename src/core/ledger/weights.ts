@@ -1,8 +1,9 @@
 /**
  * Weights are set by commit, then reveal, so validators cannot copy each other's fresh weights.
  * A commit is H("tabtensor/weights-commit" ‖ canonical {netuid, hotkey, uids, weights, salt}).
- * It may be revealed in the `commitRevealPeriod` epochs after the one it was made in. Revealed
- * weights are stored max-upscaled (row max = 65535) as subtensor stores them.
+ * It may be revealed once the subnet has run an epoch since, and within `commitRevealPeriod`
+ * epochs. Epochs are counted as the subnet runs them, so "after the epoch" means what a validator
+ * sees happen. Revealed weights are stored max-upscaled (row max = 65535) as subtensor stores them.
  */
 import { encode } from '../codec.ts'
 import { TransactionError } from '../errors.ts'
@@ -20,9 +21,9 @@ export function weightsCommitHash (
   return hash(COMMIT_TAG, encode({ netuid, hotkey, uids, weights, salt }))
 }
 
-/** The epoch index of `height` on a subnet, as subtensor counts it: (h + netuid + 1) / (tempo + 1). */
-export function epochIndex (height: number, netuid: number, tempo: bigint): bigint {
-  return BigInt(height + netuid + 1) / (tempo + 1n)
+/** Whether a commit made at epoch count `committedAt` may still be revealed when the count is `now`. */
+export function commitLive (committedAt: number, now: number, period: bigint): boolean {
+  return BigInt(now) <= BigInt(committedAt) + period
 }
 
 function uidOfSigner (state: State, netuid: number, hotkey: Uint8Array): number {
@@ -32,9 +33,9 @@ function uidOfSigner (state: State, netuid: number, hotkey: Uint8Array): number 
 }
 
 export function commitWeights (state: State, ctx: TxContext, netuid: number, hotkey: Uint8Array, commit: Uint8Array): void {
-  getSubnet(state, netuid)
+  const subnet = getSubnet(state, netuid)
   uidOfSigner(state, netuid, hotkey)
-  const record: WeightCommit = { hash: commit, block: ctx.height }
+  const record: WeightCommit = { hash: commit, block: ctx.height, epoch: subnet.epochs }
   state.set(K.commit(netuid, hotkey), record)
 }
 
@@ -77,11 +78,10 @@ export function revealWeights (
   if (!equalBytes(commit.hash, weightsCommitHash(netuid, hotkey, uids, weights, salt))) {
     throw new TransactionError('REVEAL_MISMATCH', 'These weights and salt do not match the commit; reveal exactly what was committed.')
   }
-  const tempo = subnet.params.tempo
-  const committedIn = epochIndex(commit.block, netuid, tempo)
-  const now = epochIndex(ctx.height, netuid, tempo)
-  if (now <= committedIn) throw new TransactionError('REVEAL_TOO_EARLY', 'A commit can be revealed only after the epoch it was made in has ended.')
-  if (now > committedIn + subnet.params.commitRevealPeriod) {
+  if (subnet.epochs <= commit.epoch) {
+    throw new TransactionError('REVEAL_TOO_EARLY', 'A commit can be revealed only after the subnet has run an epoch since; wait for the next epoch.')
+  }
+  if (!commitLive(commit.epoch, subnet.epochs, subnet.params.commitRevealPeriod)) {
     throw new TransactionError('REVEAL_EXPIRED', 'The reveal window of this commit has passed; commit again.')
   }
   checkWeights(uids, weights, subnet.n)

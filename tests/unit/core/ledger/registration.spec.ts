@@ -165,7 +165,7 @@ describe('full subnets', () => {
     tc.registerBurn(bob, hotB) // uid 1 at height 2
     // Weights and a pending commit of uid 0, as if hotA had validated.
     tc.state.set(K.weights(1, 0), { uids: [1], weights: [65535] })
-    tc.state.set(K.commit(1, hotA.publicKey), { hash: new Uint8Array(32), block: 2 })
+    tc.state.set(K.commit(1, hotA.publicKey), { hash: new Uint8Array(32), block: 2, epoch: 0 })
     tc.blocksUntil(4)
     const uid = tc.registerBurn(carol, hotC) // height 5: neither is immune any more
     expect(uid).toBe(0)

@@ -2,15 +2,15 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import type { Keypair } from '../../../../src/core/keys.ts'
 import { K, type Neuron, type WeightRow } from '../../../../src/core/ledger/schema.ts'
-import { epochIndex, maxUpscale, weightsCommitHash } from '../../../../src/core/ledger/weights.ts'
+import { commitLive, maxUpscale, weightsCommitHash } from '../../../../src/core/ledger/weights.ts'
 import { TOKEN, TestChain, alice, bob, expectRejected, genesisSpec, hotA, hotB, hotC } from './fixture.ts'
 
 const SALT = new Uint8Array(32).fill(7)
 
 /**
- * Subnet 1 with tempo 3 has commit epochs (h + 2) / 4: heights 2–5 are epoch 1, 6–9 epoch 2,
- * 10–13 epoch 3. hotA (uid 0, staked) and hotB (uid 1) register at heights 1 and 2; the Yuma epoch
- * at the start of block 2 gives hotA a validator permit; hotA commits at height 3.
+ * Subnet 1 with tempo 3 runs epochs at the start of blocks 2, 5, 8, 11…, so its epoch count is 1
+ * in blocks 2–4, 2 in 5–7, 3 in 8–10. hotA (uid 0, staked) and hotB (uid 1) register at heights 1
+ * and 2; the epoch at the start of block 2 gives hotA a validator permit; hotA commits at height 3.
  */
 function committed (uids: number[], weights: number[], salt = SALT): TestChain {
   const tc = new TestChain(genesisSpec({ subnet1: { tempo: 3n } }))
@@ -32,11 +32,16 @@ const reveal = (uids: number[], weights: number[], salt = SALT) =>
   ({ kind: 'reveal_weights' as const, netuid: 1, uids, weights, salt })
 
 describe('epochs', () => {
-  it('counts epochs as subtensor does: (height + netuid + 1) / (tempo + 1)', () => {
-    expect([0, 1, 2, 5, 6, 9, 10].map(h => epochIndex(h, 1, 3n))).toStrictEqual([0n, 0n, 1n, 1n, 2n, 2n, 3n])
-    expect(epochIndex(358, 1, 360n)).toBe(0n)
-    expect(epochIndex(359, 1, 360n)).toBe(1n)
-    expect(epochIndex(359, 2, 360n)).toBe(1n)
+  it('keeps a commit revealable for commitRevealPeriod epochs after the one it was made in', () => {
+    expect([1, 2, 3, 4].map(now => commitLive(1, now, 2n))).toStrictEqual([true, true, true, false])
+  })
+
+  it('counts the epochs a subnet runs, every tempo blocks', () => {
+    const tc = committed([0, 1], [1, 2])
+    expect(tc.subnet(1).epochs).toBe(1)
+    tc.blocksUntil(4)
+    expect(tc.subnet(1).epochs).toBe(2)
+    expect(tc.subnet(1).lastEpochBlock).toBe(5)
   })
 })
 
@@ -75,15 +80,15 @@ describe('commit and reveal', () => {
 
   it('rejects a reveal in the epoch of the commit with REVEAL_TOO_EARLY', () => {
     const tc = committed([0, 1], [1, 2])
-    expectRejected(tc, () => tc.submit(hotA, reveal([0, 1], [1, 2])), 'REVEAL_TOO_EARLY') // lands at 4
+    expectRejected(tc, () => tc.submit(hotA, reveal([0, 1], [1, 2])), 'REVEAL_TOO_EARLY') // lands at 4, epoch 1
     tc.block()
-    expectRejected(tc, () => tc.submit(hotA, reveal([0, 1], [1, 2])), 'REVEAL_TOO_EARLY') // lands at 5
+    tc.submit(hotA, reveal([0, 1], [1, 2])) // lands at 5, after the epoch that started it
   })
 
   it('rejects a reveal after commitRevealPeriod epochs with REVEAL_EXPIRED', () => {
     const tc = committed([0, 1], [1, 2])
     tc.blocksUntil(9)
-    expectRejected(tc, () => tc.submit(hotA, reveal([0, 1], [1, 2])), 'REVEAL_EXPIRED') // lands at 10, epoch 3
+    expectRejected(tc, () => tc.submit(hotA, reveal([0, 1], [1, 2])), 'REVEAL_EXPIRED') // lands at 10, two epochs on
   })
 
   it('rejects a reveal without a commit with NO_COMMIT', () => {
@@ -121,8 +126,8 @@ describe('validator permits', () => {
     const tc = committed([0, 1], [1, 2])
     commit(tc, hotB, [0, 1], [1, 1])
     tc.block()
-    commit(tc, hotB, [1], [5])
-    tc.blocksUntil(6)
+    commit(tc, hotB, [1], [5]) // lands at 5, epoch count 2
+    tc.blocksUntil(7)
     expect(tc.state.get<Neuron>(K.neuron(1, 1))!.validatorPermit).toBe(false)
     tc.submit(hotB, reveal([1], [5]))
     expect(tc.state.get<WeightRow>(K.weights(1, 1))).toStrictEqual({ uids: [1], weights: [65535] })
