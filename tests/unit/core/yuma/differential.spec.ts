@@ -1,0 +1,101 @@
+/**
+ * The optimised epoch against the oracle (./oracle/, the frozen bigint implementation): random
+ * subnets of every shape the input checks accept must give identical outputs and identical
+ * fixed-point terms, bit for bit (`toStrictEqual` tells −0 from 0 and a typed array from a list).
+ * Seeded, so a failure reproduces; fast-check prints the shrunk counterexample.
+ */
+import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import { epochTerms, runEpoch } from '../../../../src/core/yuma/epoch.ts'
+import type { EpochInputs, EpochParams, SparseRow } from '../../../../src/core/yuma/types.ts'
+import * as oracle from './oracle/epoch.ts'
+
+const SEED = 0x5eed
+const U64_MAX = (1n << 64n) - 1n
+
+const u16 = fc.integer({ min: 0, max: 65535 })
+/** Weight and bond values: zeros and maxima often, anything else too. */
+const value = fc.oneof(fc.constant(0), fc.constant(65535), u16, fc.integer({ min: 0, max: 16 }))
+const block = fc.integer({ min: 0, max: 2000 })
+
+/** Rows as the ledger stores them and worse: sparse (unsorted), dense (sorted or shuffled), with duplicates, with uids ≥ n. */
+function rowArb (n: number, dense: boolean): fc.Arbitrary<SparseRow> {
+  if (n === 0) return fc.constant([])
+  const uid = fc.oneof({ weight: 20, arbitrary: fc.integer({ min: 0, max: n - 1 }) }, { weight: 1, arbitrary: fc.integer({ min: n, max: 65535 }) })
+  const uids = Array.from({ length: n }, (_, j) => j)
+  const kinds: Array<fc.Arbitrary<SparseRow>> = [
+    fc.constant([]),
+    fc.uniqueArray(fc.tuple(uid, value), { selector: ([j]) => j, maxLength: n }),
+    fc.array(fc.tuple(uid, value), { maxLength: n + 4 }),
+    fc.shuffledSubarray(uids, { minLength: 0, maxLength: n }).chain(order =>
+      fc.array(value, { minLength: order.length, maxLength: order.length }).map(vs => vs.map((v, k): [number, number] => [order[k]!, v])))
+  ]
+  const full = fc.array(value, { minLength: n, maxLength: n }).map(vs => vs.map((v, j): [number, number] => [j, v]))
+  return dense ? fc.oneof(full, full.chain(row => fc.shuffledSubarray(row, { minLength: n, maxLength: n }))) : fc.oneof(...kinds, full)
+}
+
+const stakeArb = fc.oneof(
+  fc.constant(0n),
+  fc.bigInt({ min: 1n, max: 1000n }),
+  fc.bigInt({ min: 1n, max: 1n << 60n }),
+  fc.bigInt({ min: 0n, max: U64_MAX })
+)
+
+function paramsArb (n: number): fc.Arbitrary<EpochParams> {
+  return fc.record({
+    tempo: fc.oneof(fc.integer({ min: 0, max: 400 }), fc.integer({ min: 0, max: 65535 })),
+    kappa: fc.oneof(fc.constantFrom(0, 32767, 65535), u16),
+    bondsMovingAverage: fc.oneof(fc.constantFrom(0n, 900_000n, 1_000_000n), fc.bigInt({ min: 0n, max: 1_000_000n })),
+    bondsPenalty: fc.oneof(fc.constantFrom(0, 65535), u16),
+    maxValidators: fc.integer({ min: 0, max: n + 2 }),
+    activityCutoffFactorMilli: fc.oneof(fc.integer({ min: 0, max: 50_000 }), fc.integer({ min: 0, max: 4294967295 })),
+    yuma3: fc.boolean(),
+    liquidAlpha: fc.boolean(),
+    alphaLow: fc.oneof(fc.constant(45875), u16),
+    alphaHigh: fc.oneof(fc.constant(58982), u16),
+    alphaSigmoidSteepness: fc.oneof(fc.constant(1000), fc.integer({ min: -32768, max: 32767 })),
+    stakeThreshold: fc.oneof(fc.constant(0n), fc.bigInt({ min: 0n, max: 1n << 40n }), fc.bigInt({ min: 0n, max: U64_MAX })),
+    ownerUid: fc.option(fc.integer({ min: 0, max: n + 1 }), { nil: null }),
+    lastMechanismStepBlock: fc.oneof(fc.constant(0), block)
+  })
+}
+
+function inputsArb (n: number, dense: boolean): fc.Arbitrary<EpochInputs> {
+  const perUid = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T[]> => fc.array(arb, { minLength: n, maxLength: n })
+  return fc.record({
+    block,
+    emission: fc.oneof(fc.bigInt({ min: 0n, max: 10n ** 12n }), fc.bigInt({ min: 0n, max: U64_MAX })),
+    stake: perUid(stakeArb),
+    weights: perUid(rowArb(n, dense)),
+    lastUpdate: perUid(block),
+    blockAtRegistration: perUid(fc.oneof(fc.constant(0), block)),
+    validatorPermit: fc.oneof({ weight: 5, arbitrary: perUid(fc.boolean()) }, { weight: 1, arbitrary: fc.array(fc.boolean(), { maxLength: n }) }),
+    bonds: perUid(rowArb(n, dense)),
+    commitBlock: fc.option(perUid(fc.option(block, { nil: null })), { nil: undefined })
+  }, { requiredKeys: ['block', 'emission', 'stake', 'weights', 'lastUpdate', 'blockAtRegistration', 'validatorPermit', 'bonds'] })
+}
+
+const epochArb = (minN: number, maxN: number, dense: boolean): fc.Arbitrary<[EpochParams, EpochInputs]> =>
+  fc.integer({ min: minN, max: maxN }).chain(n => fc.tuple(paramsArb(n), inputsArb(n, dense)))
+
+/** Both implementations on the same epoch: identical outputs and terms, or the same error. */
+function expectSameEpoch (params: EpochParams, inputs: EpochInputs): void {
+  let expected: unknown
+  try {
+    expected = { outputs: oracle.runEpoch(params, inputs), terms: oracle.epochTerms(params, inputs) }
+  } catch (error) {
+    expect(() => runEpoch(params, inputs)).toThrow((error as Error).message)
+    return
+  }
+  expect({ outputs: runEpoch(params, inputs), terms: epochTerms(params, inputs) }).toStrictEqual(expected)
+}
+
+describe('the epoch against the bigint oracle', () => {
+  it('gives identical outputs and terms on random subnets of up to 64 uids (sparse, dense, unsorted, duplicate and out-of-range entries)', () => {
+    fc.assert(fc.property(epochArb(0, 64, false), ([params, inputs]) => expectSameEpoch(params, inputs)), { seed: SEED, numRuns: 400 })
+  })
+
+  it('gives identical outputs and terms on random subnets with dense weight and bond rows', () => {
+    fc.assert(fc.property(epochArb(1, 48, true), ([params, inputs]) => expectSameEpoch(params, inputs)), { seed: SEED + 1, numRuns: 200 })
+  })
+})
