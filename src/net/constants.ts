@@ -1,0 +1,35 @@
+/**
+ * Limits and timings of a tab's libp2p node. Browser values: a tab shares one process's budget
+ * of RTCPeerConnections (Chromium allows about 500 per process lifetime) and a couple of CPU
+ * cores with the page's own work, so it keeps few direct peers and dials them patiently.
+ */
+
+/** Most direct WebRTC peers a tab keeps; more are dialed only when one of these drops. */
+export const MAX_DIRECT_PEERS = 16
+
+/** Most connections of any kind a tab keeps (relays, direct peers, relayed signalling). */
+export const MAX_CONNECTIONS = 64
+
+/** Longest a single dial (relay or peer) may take, in milliseconds. */
+export const DIAL_TIMEOUT_MS = 15_000
+
+/** First delay before redialing a relay or a peer that dropped or refused, in milliseconds. */
+export const BACKOFF_BASE_MS = 500
+
+/** Longest delay between two redials of the same relay or peer, in milliseconds. */
+export const BACKOFF_MAX_MS = 30_000
+
+/** Share of a backoff delay that is randomised, so that tabs that lost the same relay do not redial together. */
+export const BACKOFF_JITTER = 0.5
+
+/** Failed WebRTC dials to a peer before the tab settles for a relayed (limited) connection to it. */
+export const WEBRTC_ATTEMPTS_BEFORE_RELAYED = 2
+
+/** How often a tab checks its relays and direct peers and redials what is due, in milliseconds. */
+export const MAINTENANCE_INTERVAL_MS = 1_000
+
+/** How long the peer with the larger id waits for the smaller one to dial first, in milliseconds (avoids two dials crossing). */
+export const GLARE_DELAY_MS = 3_000
+
+/** STUN/TURN servers a tab's WebRTC uses by default: none, so that only host candidates are gathered and no third party is contacted. */
+export const DEFAULT_ICE_SERVERS: RTCIceServer[] = []

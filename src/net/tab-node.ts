@@ -1,0 +1,173 @@
+/**
+ * A tab's libp2p node, identified by its hotkey: WebSockets to reach the relays, circuit relay
+ * v2 to be reachable through them, WebRTC for direct connections to other tabs, noise, yamux,
+ * identify, ping and gossipsub. One maintenance loop keeps the relays connected (redialing with
+ * backoff), announces the tab's relay addresses, asks a relay it (re)connects to for the peers it
+ * knows, and keeps up to `maxDirectPeers` direct peers.
+ */
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
+import { gossipsub, type GossipSub } from '@libp2p/gossipsub'
+import { identify, type Identify } from '@libp2p/identify'
+import type { Connection, Libp2p } from '@libp2p/interface'
+import { ping, type Ping } from '@libp2p/ping'
+import { webRTC } from '@libp2p/webrtc'
+import { webSockets } from '@libp2p/websockets'
+import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
+import { WebRTC } from '@multiformats/multiaddr-matcher'
+import { createLibp2p } from 'libp2p'
+import type { Keypair } from '../core/keys.ts'
+import type { ConnectionKind } from './addresses.ts'
+import { DEFAULT_ICE_SERVERS, DIAL_TIMEOUT_MS, MAINTENANCE_INTERVAL_MS, MAX_CONNECTIONS, MAX_DIRECT_PEERS } from './constants.ts'
+import { DirectPeers, peerKinds } from './direct-peers.ts'
+import { PeerDiscovery } from './discovery/index.ts'
+import { InvalidRelayAddressError } from './errors.ts'
+import { tabConnectionGater } from './gater.ts'
+import { libp2pKeyOf } from './identity.ts'
+import { RelayLinks } from './relay-links.ts'
+
+// A type alias, not an interface: libp2p's ServiceMap needs an index signature.
+export type TabServices = {
+  identify: Identify
+  ping: Ping
+  pubsub: GossipSub
+}
+
+export interface TabNodeInit {
+  /** The tab's hotkey; its ed25519 secret is the libp2p identity. */
+  hotkey: Keypair
+  /** Relays to reach the network through, each ending with `/p2p/<relay peer id>`. */
+  relayAddrs: ReadonlyArray<string | Multiaddr>
+  /** WebRTC settings; by default no STUN or TURN server (host candidates only). */
+  rtcConfiguration?: RTCConfiguration
+  maxDirectPeers?: number
+}
+
+export interface PeerView {
+  peerId: string
+  kind: ConnectionKind
+}
+
+export interface NetworkStats {
+  peerId: string
+  /** Relays this tab holds a connection to. */
+  relays: number
+  /** Whether other tabs can reach this one: it holds a relay reservation with a WebRTC address. */
+  reachable: boolean
+  /** Peers (relays excluded) connected over direct WebRTC. */
+  direct: number
+  /** Peers (relays excluded) connected only through a relay. */
+  relayed: number
+  peers: PeerView[]
+}
+
+export interface TabNode {
+  readonly libp2p: Libp2p<TabServices>
+  readonly discovery: PeerDiscovery
+  stats (): NetworkStats
+  stop (): Promise<void>
+}
+
+export async function createTabNode (init: TabNodeInit): Promise<TabNode> {
+  const relayAddrs = init.relayAddrs.map(a => {
+    try {
+      return typeof a === 'string' ? multiaddr(a) : a
+    } catch {
+      throw new InvalidRelayAddressError(`"${String(a)}" is not a multiaddr; the relay's /api/p2p gives the addresses to use.`)
+    }
+  })
+  if (relayAddrs.length === 0) throw new InvalidRelayAddressError('A tab node needs at least one relay address.')
+  const libp2p = await createLibp2p<TabServices>({
+    privateKey: await libp2pKeyOf(init.hotkey),
+    addresses: { listen: ['/p2p-circuit', '/webrtc'] },
+    transports: [
+      webSockets(),
+      webRTC({ rtcConfiguration: init.rtcConfiguration ?? { iceServers: DEFAULT_ICE_SERVERS } }),
+      circuitRelayTransport()
+    ],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    connectionGater: tabConnectionGater(relayAddrs),
+    connectionManager: { maxConnections: MAX_CONNECTIONS, dialTimeout: DIAL_TIMEOUT_MS },
+    services: {
+      identify: identify(),
+      ping: ping(),
+      pubsub: gossipsub({ allowPublishToZeroTopicPeers: true, emitSelf: false })
+    }
+  })
+  return await TabNodeImpl.start(libp2p, relayAddrs, init)
+}
+
+class TabNodeImpl implements TabNode {
+  readonly libp2p: Libp2p<TabServices>
+  readonly discovery: PeerDiscovery
+  readonly #relays: RelayLinks
+  readonly #direct: DirectPeers
+  #timer: ReturnType<typeof setInterval> | undefined
+  #tickQueued = false
+
+  private constructor (libp2p: Libp2p<TabServices>, relayAddrs: Multiaddr[], init: TabNodeInit) {
+    this.libp2p = libp2p
+    this.discovery = new PeerDiscovery(libp2p, { announce: true, serve: false })
+    this.#relays = new RelayLinks(libp2p, relayAddrs, { onConnect: conn => { this.#onRelayConnect(conn) } })
+    const relayIds = this.#relays.peerIds.map(id => id.toString())
+    this.#direct = new DirectPeers(libp2p, this.discovery.book, { maxDirect: init.maxDirectPeers ?? MAX_DIRECT_PEERS, exclude: () => relayIds })
+  }
+
+  static async start (libp2p: Libp2p<TabServices>, relayAddrs: Multiaddr[], init: TabNodeInit): Promise<TabNodeImpl> {
+    const node = new TabNodeImpl(libp2p, relayAddrs, init)
+    await node.discovery.start()
+    node.discovery.addEventListener('peer', node.#queueTick)
+    libp2p.addEventListener('self:peer:update', node.#queueTick)
+    libp2p.addEventListener('connection:close', node.#queueTick)
+    node.#timer = setInterval(node.#tick, MAINTENANCE_INTERVAL_MS)
+    node.#tick()
+    return node
+  }
+
+  stats (): NetworkStats {
+    const relayIds = new Set(this.#relays.peerIds.map(id => id.toString()))
+    const peers: PeerView[] = []
+    for (const [peerId, kind] of peerKinds(this.libp2p.getConnections())) {
+      if (!relayIds.has(peerId) && kind !== 'other') peers.push({ peerId, kind })
+    }
+    return {
+      peerId: this.libp2p.peerId.toString(),
+      relays: this.#relays.connected(),
+      reachable: this.discovery.ownAddrs().some(ma => WebRTC.exactMatch(ma)),
+      direct: peers.filter(p => p.kind === 'direct').length,
+      relayed: peers.filter(p => p.kind === 'relayed').length,
+      peers
+    }
+  }
+
+  async stop (): Promise<void> {
+    clearInterval(this.#timer)
+    this.discovery.removeEventListener('peer', this.#queueTick)
+    this.libp2p.removeEventListener('self:peer:update', this.#queueTick)
+    this.libp2p.removeEventListener('connection:close', this.#queueTick)
+    await this.discovery.stop()
+    await this.libp2p.stop()
+  }
+
+  readonly #tick = (): void => {
+    this.#tickQueued = false
+    if (this.libp2p.status !== 'started') return
+    this.#relays.tick()
+    this.#direct.tick()
+    this.discovery.maybeAnnounce().catch(() => {})
+  }
+
+  /** Runs the maintenance soon after an event that may call for a dial or an announcement. */
+  readonly #queueTick = (): void => {
+    if (this.#tickQueued) return
+    this.#tickQueued = true
+    setTimeout(this.#tick, 0)
+  }
+
+  #onRelayConnect (connection: Connection): void {
+    this.discovery.reannounce()
+    this.discovery.exchange(connection).then(this.#queueTick, () => {})
+  }
+}
