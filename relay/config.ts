@@ -23,6 +23,10 @@ export interface RelayConfig {
   /** Folder of the built page. */
   staticDir: string
   logLevel: string
+  /** Other relays' libp2p multiaddrs to peer with (gossip mesh and peer exchange across relays). */
+  peers: string[]
+  /** Whether a TLS proxy in front sets X-Forwarded-Proto/-Host, which then decide the page's origin. */
+  behindProxy: boolean
 }
 
 export const HELP = `Usage: npm start -- [options]
@@ -33,6 +37,8 @@ export const HELP = `Usage: npm start -- [options]
   --genesis FILE      genesis JSON for a new data folder (env TABTENSOR_GENESIS)
   --key FILE          producer secret key, hex (env TABTENSOR_KEY)
   --no-faucet         disable the test-token faucet (env FAUCET=0)
+  --peer MULTIADDR    another relay to peer with, repeatable (env TABTENSOR_PEERS, comma-separated)
+  --behind-proxy      trust X-Forwarded-Proto/-Host from a TLS proxy in front (env BEHIND_PROXY=1)
   --log-level LEVEL   pino level (env LOG_LEVEL, default info)`
 
 function positiveInt (value: string, name: string): number {
@@ -54,6 +60,8 @@ export function readConfig (argv: string[], env: NodeJS.ProcessEnv): RelayConfig
       'no-faucet': { type: 'boolean' },
       'log-level': { type: 'string' },
       'static-dir': { type: 'string' },
+      peer: { type: 'string', multiple: true },
+      'behind-proxy': { type: 'boolean' },
       help: { type: 'boolean' }
     }
   })
@@ -71,6 +79,8 @@ export function readConfig (argv: string[], env: NodeJS.ProcessEnv): RelayConfig
     keyFile: values.key ?? env.TABTENSOR_KEY,
     faucet: values['no-faucet'] !== true && env.FAUCET !== '0',
     staticDir: resolve(values['static-dir'] ?? 'dist'),
-    logLevel: values['log-level'] ?? env.LOG_LEVEL ?? 'info'
+    logLevel: values['log-level'] ?? env.LOG_LEVEL ?? 'info',
+    peers: values.peer ?? (env.TABTENSOR_PEERS ?? '').split(',').map(p => p.trim()).filter(p => p !== ''),
+    behindProxy: values['behind-proxy'] === true || env.BEHIND_PROXY === '1'
   }
 }

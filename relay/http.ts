@@ -18,6 +18,7 @@ import { signTx, MAX_TX_BYTES } from '../src/core/tx.ts'
 import type { Keypair } from '../src/core/keys.ts'
 import { BASE_UNITS_PER_TOKEN } from '../src/core/supply.ts'
 import type { LedgerNode } from './ledger-node.ts'
+import type { PageOrigin } from './p2p/addresses.ts'
 import type { Metrics } from './metrics.ts'
 import { accountView, blockView, epochEvidenceView, epochsView, headerView, metagraphView, proposalsView, subnetsView } from './views.ts'
 
@@ -34,6 +35,10 @@ export interface HttpOptions {
   log: Logger
   staticDir: string
   faucet: Keypair | null
+  /** The relay's libp2p peer id and addresses for a page at `origin`; undefined until libp2p has started. */
+  p2pInfo?: (origin: PageOrigin) => { peerId: string, addrs: string[] } | undefined
+  /** Whether X-Forwarded-Proto/-Host from a proxy in front are trusted. */
+  behindProxy?: boolean
 }
 
 const STATUS: Partial<Record<string, number>> = { BLOCK_FULL: 503, TOO_LARGE: 413, RATE_LIMITED: 429 }
@@ -42,9 +47,14 @@ function sendError (code: string, message: string, status = STATUS[code] ?? 400)
   return { status, body: { error: code, message } }
 }
 
-export async function createHttp ({ node, metrics, log, staticDir, faucet }: HttpOptions) {
+export async function createHttp ({ node, metrics, log, staticDir, faucet, p2pInfo, behindProxy = false }: HttpOptions) {
   // Per-request logs would drown the ledger's own; errors are still logged by the error handler.
-  const app = Fastify({ loggerInstance: log, bodyLimit: MAX_TX_BYTES, logController: new LogController({ disableRequestLogging: true }) })
+  const app = Fastify({
+    loggerInstance: log,
+    bodyLimit: MAX_TX_BYTES,
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: behindProxy
+  })
   const chain = node.chain
 
   app.addContentTypeParser(['application/cbor', 'application/octet-stream'], { parseAs: 'buffer', bodyLimit: MAX_TX_BYTES },
@@ -82,6 +92,12 @@ export async function createHttp ({ node, metrics, log, staticDir, faucet }: Htt
     time: chain.head.header.time,
     pending: chain.pending.length
   }))
+
+  app.get('/api/p2p', async (req, reply) => {
+    const info = p2pInfo?.({ host: req.host, secure: req.protocol === 'https' })
+    if (info === undefined) return reply.status(503).send({ error: 'P2P_STARTING', message: 'The relay\'s peer-to-peer node is starting; try again in a moment.' })
+    return info
+  })
 
   app.get('/api/genesis', async () => ({ chainId: toHex(chain.chainId), genesis: genesisToJson(chain.spec) }))
 

@@ -2,6 +2,8 @@
  * `npm start`: the relay of a local Tabtensor network — the ledger in SQLite, the block
  * producer, and the page with its API at http://localhost:8080.
  */
+// First: libp2p needs what Node 20 lacks (Promise.withResolvers, a global WebSocket).
+import './node-polyfills.ts'
 import pino from 'pino'
 import { startRelay } from './relay.ts'
 import { readConfig } from './config.ts'

@@ -7,10 +7,12 @@ import { faucetKey, loadGenesis, loadProducerKey } from './identity.ts'
 import { LedgerNode } from './ledger-node.ts'
 import { LedgerStore } from './store.ts'
 import { createMetrics } from './metrics.ts'
+import { startP2p, type RelayP2p } from './p2p.ts'
 
 export interface Relay {
   url: string
   node: LedgerNode
+  p2p: RelayP2p
   close (): Promise<void>
 }
 
@@ -27,15 +29,32 @@ export async function startRelay (config: RelayConfig, log: Logger): Promise<Rel
     metrics.blockSeconds.observe(seconds)
     log.debug({ height: block.header.height, txs: block.txs.length, ms: Math.round(seconds * 1000) }, 'block')
   })
-  const app = await createHttp({ node, metrics, log, staticDir: config.staticDir, faucet: config.faucet ? faucetKey(producer) : null })
+  // Routes are fixed before the server listens, and libp2p needs the listening server: the
+  // /api/p2p route reads the node through this variable once it has started.
+  let p2p: RelayP2p | undefined
+  const app = await createHttp({
+    node, metrics, log, staticDir: config.staticDir, faucet: config.faucet ? faucetKey(producer) : null,
+    p2pInfo: origin => p2p?.info(origin), behindProxy: config.behindProxy
+  })
   await app.listen({ port: config.port, host: config.host })
   const address = app.server.address()
   const port = typeof address === 'object' && address !== null ? address.port : config.port
+  try {
+    p2p = await startP2p({ server: app.server, dataDir: config.dataDir, peers: config.peers, log })
+  } catch (err) {
+    await app.close()
+    node.close()
+    throw err
+  }
+  const started = p2p
   node.start()
   return {
     url: `http://${config.host}:${port}`,
     node,
+    p2p: started,
     async close () {
+      // libp2p first: its upgraded WebSockets would otherwise keep the HTTP server from closing.
+      await started.close()
       await app.close()
       node.close()
     }

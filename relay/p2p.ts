@@ -1,0 +1,119 @@
+/**
+ * The relay's libp2p node, in the same process as the ledger: WebSockets at the page's origin
+ * (see `p2p/origin-websockets.ts`), a circuit relay v2 server sized for hundreds of tabs, identify,
+ * ping and gossipsub. It hears the tabs' peer announcements and answers peer exchanges from them,
+ * and it stays connected to the other relays it is told to peer with, redialing with backoff.
+ */
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { circuitRelayServer, type CircuitRelayService } from '@libp2p/circuit-relay-v2'
+import { gossipsub, type GossipSub } from '@libp2p/gossipsub'
+import { identify, type Identify } from '@libp2p/identify'
+import type { Libp2p } from '@libp2p/interface'
+import { ping, type Ping } from '@libp2p/ping'
+import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
+import { createLibp2p } from 'libp2p'
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Logger } from 'pino'
+import { MAINTENANCE_INTERVAL_MS } from '../src/net/constants.ts'
+import { PeerDiscovery } from '../src/net/discovery/index.ts'
+import { RelayLinks } from '../src/net/relay-links.ts'
+import { originMultiaddr, type PageOrigin } from './p2p/addresses.ts'
+import {
+  INBOUND_CONNECTIONS_PER_HOST_PER_SECOND, MAX_CONNECTIONS, MAX_INBOUND_HOP_STREAMS, MAX_INCOMING_PENDING_CONNECTIONS, MAX_OUTBOUND_STOP_STREAMS,
+  MAX_RESERVATIONS, RELAYED_DATA_LIMIT_BYTES, RELAYED_DURATION_LIMIT_MS, RESERVATION_TTL_MS
+} from './p2p/constants.ts'
+import { loadP2pKey } from './p2p/identity.ts'
+import { originWebSockets } from './p2p/origin-websockets.ts'
+
+// A type alias, not an interface: libp2p's ServiceMap needs an index signature.
+export type RelayServices = {
+  identify: Identify
+  ping: Ping
+  pubsub: GossipSub
+  relay: CircuitRelayService
+}
+
+export interface RelayP2pOptions {
+  /** The listening HTTP server of the page and API; WebSocket upgrades at `/` become libp2p connections. */
+  server: Server
+  dataDir: string
+  /** Other relays to peer with, each a multiaddr ending with `/p2p/<peer id>`. */
+  peers: readonly string[]
+  log: Logger
+}
+
+export interface RelayP2p {
+  node: Libp2p<RelayServices>
+  discovery: PeerDiscovery
+  /** `{peerId, addrs}` for a page at `origin`: the addresses a browser there dials. */
+  info (origin: PageOrigin): { peerId: string, addrs: string[] }
+  close (): Promise<void>
+}
+
+function parsePeers (peers: readonly string[]): Multiaddr[] {
+  return peers.map(p => {
+    try {
+      return multiaddr(p)
+    } catch {
+      throw new Error(`The peer relay address "${p}" is not a multiaddr; give one like /dns/relay.example/tcp/443/tls/ws/p2p/12D3KooW….`)
+    }
+  })
+}
+
+export async function startP2p ({ server, dataDir, peers, log }: RelayP2pOptions): Promise<RelayP2p> {
+  const address = server.address() as AddressInfo | null
+  if (address === null || typeof address !== 'object') throw new Error('The HTTP server must listen before the relay\'s libp2p node starts.')
+  const peerAddrs = parsePeers(peers)
+  const node = await createLibp2p<RelayServices>({
+    privateKey: await loadP2pKey(dataDir),
+    addresses: { listen: [`/${address.family === 'IPv6' ? 'ip6' : 'ip4'}/${address.address}/tcp/${address.port}/ws`] },
+    transports: [originWebSockets({ server })],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    connectionManager: {
+      maxConnections: MAX_CONNECTIONS,
+      inboundConnectionThreshold: INBOUND_CONNECTIONS_PER_HOST_PER_SECOND,
+      maxIncomingPendingConnections: MAX_INCOMING_PENDING_CONNECTIONS
+    },
+    services: {
+      identify: identify(),
+      ping: ping(),
+      pubsub: gossipsub({ allowPublishToZeroTopicPeers: true, emitSelf: false }),
+      relay: circuitRelayServer({
+        maxInboundHopStreams: MAX_INBOUND_HOP_STREAMS,
+        maxOutboundStopStreams: MAX_OUTBOUND_STOP_STREAMS,
+        reservations: {
+          maxReservations: MAX_RESERVATIONS,
+          reservationTtl: RESERVATION_TTL_MS,
+          defaultDurationLimit: RELAYED_DURATION_LIMIT_MS,
+          defaultDataLimit: RELAYED_DATA_LIMIT_BYTES
+        }
+      })
+    }
+  })
+  const discovery = new PeerDiscovery(node, { announce: false, serve: true })
+  await discovery.start()
+  const links = new RelayLinks(node, peerAddrs, {
+    onConnect: conn => { log.info({ peer: conn.remotePeer.toString() }, 'connected to a peer relay') }
+  })
+  const timer = setInterval(() => { links.tick() }, MAINTENANCE_INTERVAL_MS)
+  links.tick()
+  const peerId = node.peerId.toString()
+  log.info({ peerId, addrs: node.getMultiaddrs().map(ma => ma.toString()), peers: peers.length }, 'libp2p relay started')
+
+  return {
+    node,
+    discovery,
+    info (origin) {
+      const addr = originMultiaddr(origin)
+      return { peerId, addrs: addr === undefined ? [] : [`${addr}/p2p/${peerId}`] }
+    },
+    async close () {
+      clearInterval(timer)
+      await discovery.stop()
+      await node.stop()
+    }
+  }
+}
