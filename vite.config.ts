@@ -18,6 +18,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
+    // The libp2p stack is one ~650 kB chunk that the page loads on demand, after it has rendered.
+    chunkSizeWarningLimit: 1024,
   },
   // Module workers (ORT in a worker, compute workers) may code-split; IIFE workers cannot.
   worker: {

@@ -23,9 +23,12 @@ export class Backoff {
     return now >= this.#nextAt
   }
 
-  failed (now: number): void {
+  /** Counts a failure at `now`; returns the milliseconds until the next dial is due. */
+  failed (now: number): number {
     this.failures++
-    this.#nextAt = now + backoffDelay(this.failures, this.random)
+    const delay = backoffDelay(this.failures, this.random)
+    this.#nextAt = now + delay
+    return delay
   }
 
   /** Holds the next dial back by `ms` without counting a failure. */

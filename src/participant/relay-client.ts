@@ -67,6 +67,14 @@ export interface RelayClient {
   submitTx (bytes: Uint8Array): Promise<SubmittedTx>
   /** Asks the development network's faucet for test tokens. */
   requestFaucet (address: string): Promise<FaucetGrant>
+  /** The relay's libp2p peer id and the multiaddrs this page dials it at. */
+  getP2p (): Promise<P2pInfo>
+}
+
+export interface P2pInfo {
+  peerId: string
+  /** Multiaddrs ending with `/p2p/<peerId>`, at the page's origin. */
+  addrs: string[]
 }
 
 export interface EpochEvidenceJson {
@@ -208,6 +216,13 @@ export function createRelayClient ({
     async requestFaucet (address) {
       const json = await request('POST', '/api/faucet', { type: 'application/json', data: JSON.stringify({ address }) })
       return { id: field(json, 'id', isString, '/api/faucet'), amount: amount(json, 'amount', '/api/faucet') }
+    },
+
+    async getP2p () {
+      const json = await request('GET', '/api/p2p')
+      const addrs = json.addrs
+      if (!Array.isArray(addrs) || !addrs.every(isString)) throw malformed('/api/p2p', 'addrs')
+      return { peerId: field(json, 'peerId', isString, '/api/p2p'), addrs }
     }
   }
 }

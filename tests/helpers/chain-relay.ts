@@ -34,7 +34,8 @@ export function relayOf (chain: Chain, lie: { balance?: bigint, headHash?: strin
       return evidence as unknown as EpochEvidenceJson
     },
     submitTx: async () => { throw new RelayError('UNREACHABLE', 'unused') },
-    requestFaucet: async () => { throw new RelayError('UNREACHABLE', 'unused') }
+    requestFaucet: async () => { throw new RelayError('UNREACHABLE', 'unused') },
+    getP2p: async () => { throw new RelayError('UNREACHABLE', 'unused') }
   }
 }
 

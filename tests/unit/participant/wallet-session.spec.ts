@@ -27,7 +27,8 @@ function fakeRelay (balance = 5n * TOKEN): RelayClient & { submitted: Uint8Array
     getHeaders: async () => [],
     getSubnets: async () => [],
     getEpochs: async () => [],
-    getEpochEvidence: async () => { throw new RelayError('UNREACHABLE', 'not used by these tests') }
+    getEpochEvidence: async () => { throw new RelayError('UNREACHABLE', 'not used by these tests') },
+    getP2p: async () => { throw new RelayError('UNREACHABLE', 'not used by these tests') }
   }
 }
 

@@ -1,0 +1,124 @@
+/**
+ * The tab's place in the peer-to-peer network as the page shows it. Starting asks the relay for
+ * its libp2p addresses (`/api/p2p`) and starts the tab's libp2p node (loaded on demand, so the
+ * rest of the page never waits for it); the node then keeps its relay connection and peers up by
+ * itself, and this session only reads its counts once a second.
+ *
+ * Nothing here may break the page: a relay without `/api/p2p`, a node that fails to start or a
+ * browser without WebRTC leaves the session "offline" with a sentence saying why, and it tries
+ * again later with backoff.
+ *
+ * The node's identity is a hotkey made for this page load. A wallet's hotkeys need the wallet
+ * unlocked, and two tabs of one wallet must not share a peer id.
+ */
+import { randomKeypair, type Keypair } from '../core/keys.ts'
+import { Backoff } from '../net/backoff.ts'
+import type { PeerView, TabNode, TabNodeInit } from '../net/index.ts'
+import { RelayError } from './errors.ts'
+import type { RelayClient } from './relay-client.ts'
+
+/** How often the node's counts are read, in milliseconds. */
+export const NETWORK_POLL_MS = 1_000
+
+export type NetworkStatus =
+  /** Asking the relay where to connect. */
+  | 'starting'
+  /** No node: the relay has no peer-to-peer endpoint, or the node could not start. */
+  | 'offline'
+  /** The node runs but holds no relay connection (it is redialing). */
+  | 'connecting'
+  | 'online'
+
+export type StartNode = (init: TabNodeInit) => Promise<Pick<TabNode, 'stats' | 'stop'>>
+
+export interface NetworkSessionDeps {
+  relay: Pick<RelayClient, 'getP2p'>
+  startNode?: StartNode
+  hotkey?: Keypair
+  pollMs?: number
+}
+
+const loadAndStart: StartNode = async init => {
+  const { createTabNode } = await import('../net/index.ts')
+  return await createTabNode(init)
+}
+
+export class NetworkSession {
+  status = $state<NetworkStatus>('starting')
+  /** Why the session is offline. */
+  error = $state<string | null>(null)
+  peerId = $state<string | null>(null)
+  relays = $state(0)
+  /** Whether other tabs can reach this one through a relay. */
+  reachable = $state(false)
+  direct = $state(0)
+  relayed = $state(0)
+  peers = $state<PeerView[]>([])
+
+  readonly #deps: NetworkSessionDeps
+  readonly #retry = new Backoff()
+  #node: Pick<TabNode, 'stats' | 'stop'> | null = null
+  #timer: ReturnType<typeof setTimeout> | undefined
+  #stopped = true
+
+  constructor (deps: NetworkSessionDeps) {
+    this.#deps = deps
+  }
+
+  start (): void {
+    if (!this.#stopped) return
+    this.#stopped = false
+    void this.#connect()
+  }
+
+  async stop (): Promise<void> {
+    this.#stopped = true
+    clearTimeout(this.#timer)
+    const node = this.#node
+    this.#node = null
+    await node?.stop().catch(() => {})
+  }
+
+  async #connect (): Promise<void> {
+    try {
+      const info = await this.#deps.relay.getP2p()
+      if (info.addrs.length === 0) throw new RelayError('BAD_RESPONSE', 'The relay gave no address this page can reach it at.')
+      const node = await (this.#deps.startNode ?? loadAndStart)({ hotkey: this.#deps.hotkey ?? randomKeypair(), relayAddrs: info.addrs })
+      if (this.#stopped) {
+        await node.stop()
+        return
+      }
+      this.#node = node
+      this.#retry.succeeded()
+      this.error = null
+      this.#poll()
+    } catch (err) {
+      if (this.#stopped) return
+      this.status = 'offline'
+      this.error = offlineReason(err)
+      this.#timer = setTimeout(() => { void this.#connect() }, this.#retry.failed(Date.now()))
+    }
+  }
+
+  readonly #poll = (): void => {
+    if (this.#stopped || this.#node === null) return
+    const stats = this.#node.stats()
+    this.peerId = stats.peerId
+    this.relays = stats.relays
+    this.reachable = stats.reachable
+    this.direct = stats.direct
+    this.relayed = stats.relayed
+    this.peers = stats.peers
+    this.status = stats.relays > 0 ? 'online' : 'connecting'
+    this.#timer = setTimeout(this.#poll, this.#deps.pollMs ?? NETWORK_POLL_MS)
+  }
+}
+
+/** One sentence on why the tab is not on the peer-to-peer network. */
+export function offlineReason (err: unknown): string {
+  if (err instanceof RelayError) {
+    return err.status === 404 ? 'This relay has no peer-to-peer endpoint; the page works without it.' : err.message
+  }
+  const detail = err instanceof Error ? err.message : String(err)
+  return `This tab's network node could not start (${detail}); it will try again.`
+}
