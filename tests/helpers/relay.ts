@@ -32,6 +32,8 @@ export interface RelayProcessOptions {
   port?: number
   /** Folder of a built page for the relay to serve. */
   staticDir?: string
+  /** Other relays' libp2p multiaddrs to peer with (`--peer`). */
+  peers?: string[]
 }
 
 export interface RelayProcess {
@@ -53,6 +55,7 @@ export async function startRelayProcess (options: RelayProcessOptions = {}): Pro
   const args = ['--import', 'tsx', join(ROOT, 'relay/main.ts'), '--port', String(port), '--host', '127.0.0.1',
     '--data-dir', dataDir, '--block-time', String(options.blockTimeMs ?? 200), '--log-level', 'warn']
   if (options.staticDir !== undefined) args.push('--static-dir', options.staticDir)
+  for (const peer of options.peers ?? []) args.push('--peer', peer)
   // Kept outside the data folder, which the relay itself must create; read only at start-up.
   let configDir: string | undefined
   if (options.genesis !== undefined) {
