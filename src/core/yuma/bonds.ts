@@ -1,81 +1,99 @@
 /**
  * Bonds and dividends, the two ways subtensor computes them (yuma.md §3.10 original Yuma,
  * §3.11 Yuma 3 with optional liquid alpha). Both take the bond-weights W̃ of §3.9 and return the
- * normalised dividends and the bond rows to store, still for every uid (the epoch keeps only the
- * rows of uids that hold a new permit).
+ * normalised dividends and the u16 bond rows to store for the uids that hold a new permit
+ * (every other uid's row is stored empty, §3.13).
  *
- * Liquid alpha computes one α per (validator, miner) pair. subtensor computes it for every column
- * of every row and then reads it only where row i of W̃ has an entry; this module computes it only
- * there, which gives identical results at a fraction of the cost. The weight and bond it feeds the
- * sigmoid are found by subtensor's forward merge over the row in storage order
- * (`compute_liquid_alpha_values_sparse`), reproduced here: for rows sorted by column (everything
- * this codebase and subtensor's tests produce) that is a plain lookup; for an unsorted row it
- * reads the entries the merge reads.
+ * Every matrix here holds proportions of at most 2^32 bits, as math.ts requires, with one
+ * exception handled where it occurs: original Yuma reads stored bonds as whole numbers (u16 w
+ * becomes w·2^32) before normalising their columns, so that step works in u16 units instead.
  */
 import type { SparseRow } from './types.ts'
-import {
-  HALF, ONE, add, clamp, emaAlphaFromPpm, expSafe, fixed, fromU16Proportion, mul, saturatingDiv, sub,
-  toU16Proportion, type Fixed
-} from './fixed.ts'
-import {
-  colMaxUpscaleSparse, colNormalizeSparse, matEmaAlphaSparse, matEmaSparse, matmulTransposeSparse,
-  matVecMulSparse, maskSparse, normalize, rowHadamardSparse, rowSumSparse, vecMul,
-  type FixedMatrix, type FixedRow
-} from './math.ts'
+import { MAX, emaAlphaFromPpm } from './fixed.ts'
+import { divFloor, fromU16, mulFloor, normalized, u16Of } from './exact.ts'
+import { liquidAlphas, type LiquidAlpha } from './liquid-alpha.ts'
+import { colMaxUpscale, colNormalize, colSums, matEma, matEmaAlpha, matmulTranspose, rowHadamard } from './math.ts'
+import { CsrBuilder, entryCount, rowCount, withValues, type Csr } from './sparse.ts'
+import { Workspace } from './workspace.ts'
 
 export interface BondsInput {
   /** W̃: the weights bonds are bought with (after the bonds penalty). */
-  weightsForBonds: FixedMatrix
+  weightsForBonds: Csr
   /** Stored u16 bond rows from the previous epoch. */
   storedBonds: readonly SparseRow[]
-  activeStake: readonly Fixed[]
-  incentive: readonly Fixed[]
-  consensus: readonly Fixed[]
+  activeStake: Float64Array
+  incentive: Float64Array
+  consensus: Float64Array
   blockAtRegistration: readonly number[]
   /** Bonds to uids registered at or after this block are dropped (§3.10 step 2). */
   lastTempo: number
+  /** At most 1_000_000 (check.ts), so the EMA's α is in [0, 1]. */
   bondsMovingAverage: bigint
-}
-
-export interface LiquidAlpha {
-  low: Fixed
-  high: Fixed
-  steepness: Fixed
+  /** The uids whose bond rows are stored: those with a new permit. */
+  storeRow: readonly boolean[]
 }
 
 export interface BondsResult {
   /** Normalised dividends. */
-  dividends: Fixed[]
-  /** u16 bond rows in the encoding this Yuma version stores. */
+  dividends: Float64Array
+  /** u16 bond rows in the encoding this Yuma version stores (empty where `storeRow` is false). */
   bonds: SparseRow[]
 }
 
-/** Stored rows as fixed values (`decode` per entry), uids ≥ n dropped, recently registered uids masked. */
-function previousBonds (input: BondsInput, decode: (u16: number) => Fixed): FixedMatrix {
-  const n = input.blockAtRegistration.length
-  const rows = input.storedBonds.map(row => {
-    const out: FixedRow = []
-    for (const [j, b] of row) if (j < n) out.push([j, decode(b)])
-    return out
-  })
-  return maskSparse(rows, (_, j) => input.lastTempo <= input.blockAtRegistration[j]!)
+/** Stored rows with `decode` applied per entry, uids ≥ n dropped, recently registered uids masked. */
+function previousBonds (input: BondsInput, decode: (u16: number) => number, space: Workspace): Csr {
+  const registered = input.blockAtRegistration
+  const n = registered.length
+  const out = new CsrBuilder(n, entryCount(input.storedBonds), space)
+  for (let i = 0; i < n; i++) {
+    const row = input.storedBonds[i]!
+    for (let k = 0; k < row.length; k++) {
+      const j = row[k]![0]
+      if (j < n && input.lastTempo > registered[j]!) out.push(j, decode(row[k]![1]))
+    }
+    out.endRow()
+  }
+  return out.finish()
 }
 
-function store (matrix: FixedMatrix): SparseRow[] {
-  return matrix.map(row => row.map(([j, v]): [number, number] => [j, toU16Proportion(v)]))
+/**
+ * Columns of u16 units w (standing for w·2^32) normalised: w / Σw as I32F32. The fixed-point
+ * column sum Σw·2^32 saturates at the I32F32 maximum once Σw ≥ 2^31; that rare case divides by
+ * the maximum in bigint.
+ */
+function colNormalizeUnits (m: Csr, columns: number, space: Workspace): Csr {
+  const sums = colSums(m, columns, space)
+  const val = space.float64Scratch(m.val.length)
+  for (let k = 0; k < val.length; k++) {
+    const w = m.val[k]!
+    const total = sums[m.col[k]!]!
+    val[k] = total === 0 ? 0 : total >= 2 ** 31 ? Number((BigInt(w) << 64n) / MAX) : divFloor(w, total)
+  }
+  return withValues(m, val)
+}
+
+function store (m: Csr, storeRow: readonly boolean[], encode: (v: number) => number): SparseRow[] {
+  const rows: SparseRow[] = []
+  for (let i = 0; i < rowCount(m); i++) {
+    const from = m.start[i]!
+    const row: SparseRow = storeRow[i] === true ? new Array<[number, number]>(m.start[i + 1]! - from) : []
+    for (let k = 0; k < row.length; k++) row[k] = [m.col[from + k]!, encode(m.val[from + k]!)]
+    rows.push(row)
+  }
+  return rows
 }
 
 /**
  * Original Yuma (§3.10): column-normalised bonds, ΔB = W̃ ∘ A column-normalised, EMA with fixed
  * α, column-normalised again; D = normalize(E · I); stored column max-upscaled.
  */
-export function originalYumaBonds (input: BondsInput): BondsResult {
+export function originalYumaBonds (input: BondsInput, space = new Workspace()): BondsResult {
   const n = input.blockAtRegistration.length
-  const bonds = colNormalizeSparse(previousBonds(input, fixed), n)
-  const delta = colNormalizeSparse(rowHadamardSparse(input.weightsForBonds, input.activeStake), n)
-  const ema = colNormalizeSparse(matEmaSparse(delta, bonds, emaAlphaFromPpm(input.bondsMovingAverage)), n)
-  const dividends = normalize(matmulTransposeSparse(ema, input.incentive))
-  return { dividends, bonds: store(colMaxUpscaleSparse(ema, n)) }
+  const bonds = colNormalizeUnits(previousBonds(input, u16 => u16, space), n, space)
+  const delta = colNormalize(rowHadamard(input.weightsForBonds, input.activeStake, space), n, space)
+  const ema = colNormalize(matEma(delta, bonds, Number(emaAlphaFromPpm(input.bondsMovingAverage)), space), n, space)
+  const dividends = normalized(matmulTranspose(ema, input.incentive))
+  return { dividends, bonds: store(colMaxUpscale(ema, n, space), input.storeRow, u16Of) }
 }
 
 /**
@@ -83,60 +101,14 @@ export function originalYumaBonds (input: BondsInput): BondsResult {
  * non-zero) or fixed α; D_i = A_i · Σ_j Ê_ij · I_j with Ê column-normalised, then normalised;
  * stored as floor(E·65535).
  */
-export function yuma3Bonds (input: BondsInput, liquidAlpha: LiquidAlpha | null): BondsResult {
+export function yuma3Bonds (input: BondsInput, liquidAlpha: LiquidAlpha | null, space = new Workspace()): BondsResult {
   const n = input.blockAtRegistration.length
-  const bonds = previousBonds(input, fromU16Proportion)
-  const ema = liquidAlpha !== null && input.consensus.some(c => c !== 0n)
-    ? liquidAlphaEma(input.weightsForBonds, bonds, input.consensus, liquidAlpha)
-    : matEmaSparse(input.weightsForBonds, bonds, emaAlphaFromPpm(input.bondsMovingAverage))
-  const perValidator = rowSumSparse(matVecMulSparse(colNormalizeSparse(ema, n), input.incentive))
-  const dividends = normalize(vecMul(perValidator, input.activeStake))
-  return { dividends, bonds: store(ema) }
-}
-
-/** Per-pair α from the buy/sell distance (`alpha_sigmoid`), with `exp_safe` as §3.11 specifies. */
-export function alphaSigmoid (consensus: Fixed, weight: Fixed, bond: Fixed, params: LiquidAlpha): Fixed {
-  const distance = weight >= bond
-    ? clamp(sub(weight, consensus), 0n, ONE)
-    : clamp(sub(bond, weight), 0n, ONE)
-  const exponent = mul(saturatingDiv(params.steepness, fixed(-100)), sub(distance, HALF))
-  const sigmoid = saturatingDiv(ONE, add(ONE, expSafe(exponent)))
-  return clamp(add(params.low, mul(sigmoid, sub(params.high, params.low))), params.low, params.high)
-}
-
-/** The value the forward merge finds at column j, advancing `cursor` past smaller columns. */
-function mergeAt (row: FixedRow, cursor: { at: number }, j: number): Fixed {
-  while (cursor.at < row.length) {
-    const [column, value] = row[cursor.at]!
-    if (column < j) {
-      cursor.at++
-    } else {
-      return column === j ? value : 0n
-    }
-  }
-  return 0n
-}
-
-/** mat_ema_alpha_sparse with α_ij from `alphaSigmoid`, evaluated only where W̃ has an entry. */
-function liquidAlphaEma (
-  weights: FixedMatrix,
-  bonds: FixedMatrix,
-  consensus: readonly Fixed[],
-  params: LiquidAlpha
-): FixedMatrix {
-  const alphas = weights.map((row, i) => {
-    const alpha = new Map<number, Fixed>()
-    if (row.length === 0) return alpha
-    const needed = new Set(row.map(([j]) => j))
-    const weightCursor = { at: 0 }
-    const bondCursor = { at: 0 }
-    const bondRow = bonds[i] ?? []
-    consensus.forEach((c, j) => {
-      const weight = mergeAt(row, weightCursor, j)
-      const bond = mergeAt(bondRow, bondCursor, j)
-      if (needed.has(j)) alpha.set(j, alphaSigmoid(c, weight, bond, params))
-    })
-    return alpha
-  })
-  return matEmaAlphaSparse(weights, bonds, (i, j) => alphas[i]!.get(j))
+  const weights = input.weightsForBonds
+  const bonds = previousBonds(input, fromU16, space)
+  const ema = liquidAlpha !== null && input.consensus.some(c => c !== 0)
+    ? matEmaAlpha(weights, bonds, liquidAlphas(weights, bonds, input.consensus, liquidAlpha, space), space)
+    : matEma(weights, bonds, Number(emaAlphaFromPpm(input.bondsMovingAverage)), space)
+  const perValidator = matmulTranspose(colNormalize(ema, n, space), input.incentive)
+  const dividends = normalized(perValidator.map((v, i) => mulFloor(v, input.activeStake[i]!)))
+  return { dividends, bonds: store(ema, input.storeRow, u16Of) }
 }

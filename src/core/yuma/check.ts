@@ -3,6 +3,12 @@
  * indexes vectors by uid and encodes values as u16/u64, so a wrong length or an out-of-range value
  * would otherwise turn into a silently different payout. Each failure names the field and uid.
  *
+ * Two checks go beyond the types, both refusing what no subnet state can hold, and both bounds the
+ * epoch's exact double arithmetic relies on (exact.ts): a row lists each uid at most once
+ * (subtensor's set_weights refuses duplicate uids and the epoch writes each bond once), and the
+ * bonds moving average is at most 1_000_000 ppm (the ledger's parameter table; above it the EMA's
+ * α would be negative).
+ *
  * One leniency mirrors subtensor: a `validatorPermit` list shorter than n is accepted, and the
  * missing uids count as holding no permit (`test_bad_permit_vector`).
  */
@@ -12,6 +18,8 @@ import type { EpochInputs, EpochParams, SparseRow } from './types.ts'
 const U16_MAX = 65535
 const U32_MAX = 4294967295
 const U64_MAX = (1n << 64n) - 1n
+/** An EMA weight of 1: the largest bonds moving average, in parts per million. */
+const MAX_BONDS_MOVING_AVERAGE = 1_000_000n
 
 function fail (message: string): never {
   throw new EpochInputError(message)
@@ -31,21 +39,36 @@ function length (list: readonly unknown[] | undefined, n: number, name: string):
   if (!Array.isArray(list) || list.length !== n) fail(`${name} must have one entry per uid (${n}), not ${list?.length ?? 'none'}.`)
 }
 
-function rows (matrix: readonly SparseRow[], name: string): void {
-  matrix.forEach((row, i) => {
+const isU16 = (value: number): boolean => value >= 0 && value <= U16_MAX && Number.isInteger(value)
+
+/**
+ * Every row a list of [uid, u16] pairs, each uid at most once; `seen` marks uids per row. Index
+ * loops and messages built only on failure: this reads every entry of the epoch.
+ */
+function rows (matrix: readonly SparseRow[], name: string, seen: Int32Array): void {
+  for (let i = 0; i < matrix.length; i++) {
+    const row = matrix[i]!
     if (!Array.isArray(row)) fail(`${name}[${i}] must be a list of [uid, u16] pairs.`)
-    for (const entry of row) {
+    for (let k = 0; k < row.length; k++) {
+      const entry = row[k]!
       if (!Array.isArray(entry) || entry.length !== 2) fail(`${name}[${i}] must hold [uid, u16] pairs.`)
-      integer(entry[0], `${name}[${i}] uid`, 0, U16_MAX)
-      integer(entry[1], `${name}[${i}] value`, 0, U16_MAX)
+      const uid = entry[0]
+      const value = entry[1]
+      if (!isU16(uid)) integer(uid, `${name}[${i}] uid`, 0, U16_MAX)
+      if (!isU16(value)) integer(value, `${name}[${i}] value`, 0, U16_MAX)
+      if (seen[uid] === i + 1) fail(`${name}[${i}] lists uid ${uid} twice; a row holds at most one entry per uid.`)
+      seen[uid] = i + 1
     }
-  })
+  }
 }
 
 export function checkEpoch (params: EpochParams, inputs: EpochInputs): void {
   integer(params.tempo, 'tempo', 0, U16_MAX)
   integer(params.kappa, 'kappa', 0, U16_MAX)
   u64(params.bondsMovingAverage, 'bondsMovingAverage')
+  if (params.bondsMovingAverage > MAX_BONDS_MOVING_AVERAGE) {
+    fail(`bondsMovingAverage must be at most ${MAX_BONDS_MOVING_AVERAGE} parts per million, not ${params.bondsMovingAverage}.`)
+  }
   integer(params.bondsPenalty, 'bondsPenalty', 0, U16_MAX)
   integer(params.maxValidators, 'maxValidators', 0, U16_MAX)
   integer(params.activityCutoffFactorMilli, 'activityCutoffFactorMilli', 0, U32_MAX)
@@ -65,8 +88,8 @@ export function checkEpoch (params: EpochParams, inputs: EpochInputs): void {
   length(inputs.bonds, n, 'bonds')
   length(inputs.lastUpdate, n, 'lastUpdate')
   length(inputs.blockAtRegistration, n, 'blockAtRegistration')
-  rows(inputs.weights, 'weights')
-  rows(inputs.bonds, 'bonds')
+  rows(inputs.weights, 'weights', new Int32Array(U16_MAX + 1))
+  rows(inputs.bonds, 'bonds', new Int32Array(U16_MAX + 1))
   inputs.lastUpdate.forEach((b, i) => integer(b, `lastUpdate[${i}]`, 0, Number.MAX_SAFE_INTEGER))
   inputs.blockAtRegistration.forEach((b, i) => integer(b, `blockAtRegistration[${i}]`, 0, Number.MAX_SAFE_INTEGER))
   if (!Array.isArray(inputs.validatorPermit) || inputs.validatorPermit.length > n) {

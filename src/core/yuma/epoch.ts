@@ -5,18 +5,23 @@
  * liquid alpha), and the split of the epoch's emission into base units, with the emergency
  * fallback to stake when nobody earned anything.
  *
- * Everything is integer arithmetic on I32F32 bit patterns (fixed.ts), so every engine computes the
- * same payout to the base unit. `epochTerms` keeps the fixed-point intermediates that subtensor
- * logs (tests compare them with its log assertions); `runEpoch` returns the stored encodings.
+ * Everything is integer arithmetic on I32F32 bit patterns, so every engine computes the same
+ * payout to the base unit. Stake normalisation (64 fraction bits) and payouts (u64 amounts) use
+ * bigint (fixed.ts); from the normalised stake on, every per-uid value is a proportion of at most
+ * 2^32 bits held as an exact double (exact.ts), which lets the O(n·validators) work run on typed
+ * arrays. `epochTerms` shows the fixed-point intermediates that subtensor logs (tests compare
+ * them with its log assertions); `runEpoch` returns the stored encodings.
  */
 import { originalYumaBonds, yuma3Bonds, type BondsInput } from './bonds.ts'
 import { checkEpoch } from './check.ts'
-import { add, div, fixed, fromU16Proportion, normalizeStake, shareOf, toU16Proportion, type Fixed } from './fixed.ts'
-import {
-  colClipSparse, interpolateSparse, isTopkNonzero, maskSparse, matmulSparse,
-  normalize, rowNormalizeSparse, rowSumSparse, sum, weightedMedianColSparse, type FixedMatrix
-} from './math.ts'
+import { MAX, fixed, normalizeStake, shareOf, type Fixed } from './fixed.ts'
+import { divFloor, fromU16, normalized, sumOf, u16Of } from './exact.ts'
+import { liquidAlphaOf } from './liquid-alpha.ts'
+import { colClip, interpolate, isTopkNonzero, matmul, rowSums } from './math.ts'
+import { weightedMedianCols } from './median.ts'
+import { CsrBuilder, entryCount, toFixedMatrix, type Csr, type FixedMatrix } from './sparse.ts'
 import type { EpochInputs, EpochOutputs, EpochParams, SparseRow } from './types.ts'
+import { Workspace } from './workspace.ts'
 
 /** The epoch's fixed-point terms, per uid, before they are encoded for storage. */
 export interface EpochTerms {
@@ -45,6 +50,25 @@ export interface EpochTerms {
   bonds: SparseRow[]
 }
 
+/** The same terms as the epoch computes them: I32F32 bit patterns as exact doubles. */
+interface Terms {
+  active: boolean[]
+  stake: Float64Array
+  activeStake: Float64Array
+  newValidatorPermit: boolean[]
+  maskedWeights: Csr
+  consensus: Float64Array
+  clippedWeights: Csr
+  validatorTrust: Float64Array
+  ranks: Float64Array
+  incentive: Float64Array
+  dividends: Float64Array
+  serverShare: Float64Array
+  validatorShare: Float64Array
+  combinedShare: Float64Array
+  bonds: SparseRow[]
+}
+
 /** Blocks after its last weight update that a uid stays active (§3.1), from integers only. */
 export function activityCutoff (params: EpochParams): number {
   const blocks = Number(BigInt(params.activityCutoffFactorMilli) * BigInt(params.tempo) / 1000n)
@@ -58,8 +82,54 @@ function lastTempo (params: EpochParams, block: number): number {
     : params.lastMechanismStepBlock + 1
 }
 
-export function epochTerms (params: EpochParams, inputs: EpochInputs): EpochTerms {
+/**
+ * One stored weight w of a row whose weights sum to `total`, row-normalised: w·2^32 / (total·2^32)
+ * as a fixed division. The fixed-point row sum saturates at the I32F32 maximum once total ≥ 2^31
+ * (a row of more than 2^15 large weights); that case divides by the maximum in bigint.
+ */
+function rowShare (w: number, total: number): number {
+  return total >= 2 ** 31 ? Number((BigInt(w) << 64n) / MAX) : divFloor(w, total)
+}
+
+/**
+ * §3.5: stored rows (uids ≥ n ignored) masked — rows of uids without an (old) permit, self-weight
+ * except the owner's, weights set before the target last registered, and (commit-reveal) weights
+ * committed before it — then row-normalised where the row's sum is positive.
+ */
+function maskedWeights (inputs: EpochInputs, permit: readonly boolean[], owner: number | null, space: Workspace): Csr {
+  const n = inputs.stake.length
+  const registered = inputs.blockAtRegistration
+  const commits = inputs.commitBlock ?? []
+  const out = new CsrBuilder(n, entryCount(inputs.weights), space)
+  for (let i = 0; i < n; i++) {
+    if (permit[i]!) {
+      const row = inputs.weights[i]!
+      const updated = inputs.lastUpdate[i]!
+      const committed = commits[i] ?? null
+      let total = 0
+      for (let k = 0; k < row.length; k++) {
+        const j = row[k]![0]
+        if (j >= n || (j === i && i !== owner) || updated <= registered[j]!) continue
+        if (committed !== null && committed < registered[j]!) continue
+        out.push(j, row[k]![1])
+        total += row[k]![1]
+      }
+      if (total > 0) {
+        const row = out.currentRow()
+        for (let k = 0; k < row.length; k++) row[k] = rowShare(row[k]!, total)
+      }
+    }
+    out.endRow()
+  }
+  return out.finish()
+}
+
+/** The epochs' working memory (see workspace.ts): epochs run one at a time, so one is enough. */
+const workspace = new Workspace()
+
+function computeEpoch (params: EpochParams, inputs: EpochInputs): Terms {
   checkEpoch(params, inputs)
+  workspace.reset()
   const n = inputs.stake.length
   const owner = params.ownerUid !== null && params.ownerUid < n ? params.ownerUid : null
   const uids = inputs.stake.map((_, i) => i)
@@ -67,7 +137,8 @@ export function epochTerms (params: EpochParams, inputs: EpochInputs): EpochTerm
   // §3.1 activity, §3.2 stake (the owner is exempt from the threshold).
   const cutoff = activityCutoff(params)
   const active = inputs.lastUpdate.map(updated => !(updated + cutoff < inputs.block))
-  const stake = normalizeStake(inputs.stake.map((s, i) => (s < params.stakeThreshold && i !== owner ? 0n : s)))
+  const stakeBits = normalizeStake(inputs.stake.map((s, i) => (s < params.stakeThreshold && i !== owner ? 0n : s)))
+  const stake = Float64Array.from(stakeBits, Number)
 
   // §3.3 permits: old ones gate this epoch, new ones are stored; the owner always holds one.
   const permit = uids.map(i => inputs.validatorPermit[i] === true || i === owner)
@@ -75,56 +146,39 @@ export function epochTerms (params: EpochParams, inputs: EpochInputs): EpochTerm
   if (owner !== null) newValidatorPermit[owner] = true
 
   // §3.4 active stake.
-  const activeStake = normalize(stake.map((s, i) => (active[i]! && permit[i]! ? s : 0n)))
+  const activeStake = normalized(stake.map((s, i) => (active[i]! && permit[i]! ? s : 0)))
 
-  // §3.5 weights: stored rows as fixed values (uids ≥ n ignored), masked, then row-normalised.
-  const registered = inputs.blockAtRegistration
-  const commits = inputs.commitBlock ?? []
-  const weights: FixedMatrix = inputs.weights.map(row =>
-    row.filter(([j]) => j < n).map(([j, w]): [number, Fixed] => [j, fixed(w)]))
-  const maskedWeights = rowNormalizeSparse(maskSparse(weights, (i, j) => {
-    if (!permit[i]!) return true // rows of uids without an (old) permit
-    if (j === i && i !== owner) return true // self-weight, except the owner's
-    if (inputs.lastUpdate[i]! <= registered[j]!) return true // set before j last registered
-    const committed = commits[i] ?? null
-    return committed !== null && committed < registered[j]! // commit-reveal: committed before j registered
-  }))
+  // §3.5 weights; §3.6–3.8 consensus, clipping, validator trust, ranks and incentive.
+  const weights = maskedWeights(inputs, permit, owner, workspace)
+  const consensus = weightedMedianCols(activeStake, weights, n, fromU16(params.kappa), workspace)
+  const clippedWeights = colClip(weights, consensus, workspace)
+  const validatorTrust = rowSums(clippedWeights)
+  const ranks = matmul(clippedWeights, activeStake, n)
+  const incentive = normalized(ranks)
 
-  // §3.6–3.8 consensus, clipping, validator trust, ranks and incentive.
-  const consensus = weightedMedianColSparse(activeStake, maskedWeights, n, fromU16Proportion(params.kappa))
-  const clippedWeights = colClipSparse(maskedWeights, consensus)
-  const validatorTrust = rowSumSparse(clippedWeights)
-  const ranks = matmulSparse(clippedWeights, activeStake, n)
-  const incentive = normalize(ranks)
-
-  // §3.9–3.11 bonds and dividends.
+  // §3.9–3.11 bonds and dividends; bond rows are kept only for uids with a new permit (§3.13).
   const bondsInput: BondsInput = {
-    weightsForBonds: interpolateSparse(maskedWeights, clippedWeights, n, fromU16Proportion(params.bondsPenalty)),
+    weightsForBonds: interpolate(weights, clippedWeights, n, fromU16(params.bondsPenalty), workspace),
     storedBonds: inputs.bonds,
     activeStake,
     incentive,
     consensus,
-    blockAtRegistration: registered,
+    blockAtRegistration: inputs.blockAtRegistration,
     lastTempo: lastTempo(params, inputs.block),
-    bondsMovingAverage: params.bondsMovingAverage
+    bondsMovingAverage: params.bondsMovingAverage,
+    storeRow: newValidatorPermit
   }
-  const liquidAlpha = params.liquidAlpha
-    ? {
-        low: fromU16Proportion(params.alphaLow),
-        high: fromU16Proportion(params.alphaHigh),
-        steepness: fixed(params.alphaSigmoidSteepness)
-      }
-    : null
-  const { dividends, bonds } = params.yuma3 ? yuma3Bonds(bondsInput, liquidAlpha) : originalYumaBonds(bondsInput)
+  const liquidAlpha = params.liquidAlpha ? liquidAlphaOf(params.alphaLow, params.alphaHigh, params.alphaSigmoidSteepness) : null
+  const { dividends, bonds } = params.yuma3 ? yuma3Bonds(bondsInput, liquidAlpha, workspace) : originalYumaBonds(bondsInput, workspace)
 
   // §3.12 emission shares, with the fallback to (active) stake when nobody earned anything.
-  const combined = incentive.map((x, i) => add(x, dividends[i]!))
-  const total = sum(combined)
-  const serverShare = total === 0n ? incentive : incentive.map(x => div(x, total))
-  let validatorShare = total === 0n ? dividends : dividends.map(x => div(x, total))
-  let combinedShare = normalize(combined)
-  if (total === 0n) {
-    const fallback = sum(activeStake) === 0n ? stake : activeStake
+  const combined = incentive.map((x, i) => x + dividends[i]!)
+  const total = sumOf(combined)
+  const serverShare = total === 0 ? incentive : incentive.map(x => divFloor(x, total))
+  let validatorShare = total === 0 ? dividends : dividends.map(x => divFloor(x, total))
+  let combinedShare = normalized(combined)
+  if (total === 0) {
+    const fallback = sumOf(activeStake) === 0 ? stake : activeStake
     validatorShare = fallback
     combinedShare = fallback
   }
@@ -134,8 +188,7 @@ export function epochTerms (params: EpochParams, inputs: EpochInputs): EpochTerm
     stake,
     activeStake,
     newValidatorPermit,
-    weights,
-    maskedWeights,
+    maskedWeights: weights,
     consensus,
     clippedWeights,
     validatorTrust,
@@ -145,16 +198,40 @@ export function epochTerms (params: EpochParams, inputs: EpochInputs): EpochTerm
     serverShare,
     validatorShare,
     combinedShare,
-    // §3.13 bond rows are kept only for uids with a new permit.
-    bonds: bonds.map((row, i) => (newValidatorPermit[i]! ? row : []))
+    bonds
+  }
+}
+
+const bits = (values: Float64Array): Fixed[] => Array.from(values, v => BigInt(v))
+
+export function epochTerms (params: EpochParams, inputs: EpochInputs): EpochTerms {
+  const terms = computeEpoch(params, inputs)
+  const n = inputs.stake.length
+  return {
+    active: terms.active,
+    stake: bits(terms.stake),
+    activeStake: bits(terms.activeStake),
+    newValidatorPermit: terms.newValidatorPermit,
+    weights: inputs.weights.map(row => row.filter(([j]) => j < n).map(([j, w]): [number, Fixed] => [j, fixed(w)])),
+    maskedWeights: toFixedMatrix(terms.maskedWeights),
+    consensus: bits(terms.consensus),
+    clippedWeights: toFixedMatrix(terms.clippedWeights),
+    validatorTrust: bits(terms.validatorTrust),
+    ranks: bits(terms.ranks),
+    incentive: bits(terms.incentive),
+    dividends: bits(terms.dividends),
+    serverShare: bits(terms.serverShare),
+    validatorShare: bits(terms.validatorShare),
+    combinedShare: bits(terms.combinedShare),
+    bonds: terms.bonds
   }
 }
 
 /** Runs one epoch and returns what subtensor stores and pays (§3.13). */
 export function runEpoch (params: EpochParams, inputs: EpochInputs): EpochOutputs {
-  const terms = epochTerms(params, inputs)
-  const u16 = (values: Fixed[]): number[] => values.map(toU16Proportion)
-  const amounts = (shares: Fixed[]): bigint[] => shares.map(x => shareOf(x, inputs.emission))
+  const terms = computeEpoch(params, inputs)
+  const u16 = (values: Float64Array): number[] => Array.from(values, u16Of)
+  const amounts = (shares: Float64Array): bigint[] => Array.from(shares, x => shareOf(BigInt(x), inputs.emission))
   return {
     consensus: u16(terms.consensus),
     incentive: u16(terms.incentive),

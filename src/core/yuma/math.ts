@@ -1,52 +1,224 @@
 /**
  * The vector and sparse-matrix helpers of subtensor's `epoch/math.rs` that the sparse epoch uses,
  * with the same rounding, the same entry order and the same corner cases, because each of them
- * decides payouts (yuma.md §3, §8). A sparse row is a list of [column, value] pairs in storage
- * order; an explicit zero entry stays an entry unless a helper is documented to drop it. Columns
- * outside a matrix's width are ignored where the Rust code ignores them.
+ * decides payouts (yuma.md §3, §8). Matrices are compressed rows (sparse.ts) of I32F32 bit
+ * patterns held as exact integer doubles (exact.ts); an explicit zero entry stays an entry
+ * unless a helper is documented to drop it.
  *
- * Every function returns a new value and leaves its arguments untouched.
+ * Bounds that keep every double exact: every entry these helpers see is a proportion of at most
+ * 2^32 bits (the epoch normalises weights, stake and bonds before they get here), a column or
+ * row sums at most 2^16 of them (< 2^48), and each product goes through `mulFloor`, each quotient
+ * through `divFloor`, whose preconditions this implies.
+ *
+ * Every function returns a new value and leaves its arguments untouched. Matrices and long
+ * vectors are built in a workspace (workspace.ts) when the caller passes one, freshly otherwise.
  */
-import { ONE, add, checkedMul, div, fixed, max, min, mul, round, sub, toU16, type Fixed } from './fixed.ts'
-
-/** A sparse row: [column, I32F32 value] pairs. */
-export type FixedRow = Array<[number, Fixed]>
-export type FixedMatrix = FixedRow[]
-
-/** Sum of the bit patterns (saturating). */
-export function sum (values: readonly Fixed[]): Fixed {
-  let total = 0n
-  for (const v of values) total = add(total, v)
-  return total
-}
-
-/** Divides each entry by the sum; an all-zero vector is returned unchanged. */
-export function normalize (values: readonly Fixed[]): Fixed[] {
-  const total = sum(values)
-  return total === 0n ? values.slice() : values.map(v => div(v, total))
-}
+import { ONE, divFloor, mulFloor } from './exact.ts'
+import { div, fixed, max, mul, round, toU16, type Fixed } from './fixed.ts'
+import { CsrBuilder, columnOrder, rowCount, withValues, type Csr } from './sparse.ts'
+import { Workspace } from './workspace.ts'
 
 /** True for the non-zero entries among the k largest; ties at the cut go to higher indices (stable ascending sort). */
-export function isTopkNonzero (values: readonly Fixed[], k: number): boolean[] {
-  const result = values.map(v => v !== 0n)
+export function isTopkNonzero (values: Float64Array, k: number): boolean[] {
+  const result = Array.from(values, v => v !== 0)
   const n = values.length
   if (n < k) return result
-  const order = values.map((_, i) => i)
-  order.sort((a, b) => {
-    const x = values[a]!
-    const y = values[b]!
-    return x < y ? -1 : x > y ? 1 : 0
-  })
-  for (const i of order.slice(0, n - k)) result[i] = false
+  const order = Array.from(values, (_, i) => i)
+  order.sort((a, b) => values[a]! - values[b]! || a - b)
+  for (let t = 0; t < n - k; t++) result[order[t]!] = false
   return result
 }
 
-/** Element-wise product; an overflowing product becomes 0 (`checked_mul().unwrap_or_default()`). */
-export function vecMul (a: readonly Fixed[], b: readonly Fixed[]): Fixed[] {
-  const length = Math.min(a.length, b.length)
-  const out: Fixed[] = []
-  for (let i = 0; i < length; i++) out.push(checkedMul(a[i]!, b[i]!) ?? 0n)
-  return out
+/** Per-row sums. */
+export function rowSums (m: Csr): Float64Array {
+  const sums = new Float64Array(rowCount(m))
+  for (let i = 0; i < sums.length; i++) {
+    let total = 0
+    for (let k = m.start[i]!; k < m.start[i + 1]!; k++) total += m.val[k]!
+    sums[i] = total
+  }
+  return sums
+}
+
+/** Per-column sums. */
+export function colSums (m: Csr, columns: number, space = new Workspace()): Float64Array {
+  const sums = space.float64(columns)
+  for (let k = 0; k < m.col.length; k++) {
+    const j = m.col[k]!
+    sums[j] = sums[j]! + m.val[k]!
+  }
+  return sums
+}
+
+/** Divides each entry by `divisors[column]` where that is non-zero (each entry at most its divisor). */
+function divideByColumn (m: Csr, divisors: Float64Array, space: Workspace): Csr {
+  const val = space.float64Scratch(m.val.length)
+  for (let k = 0; k < val.length; k++) {
+    const d = divisors[m.col[k]!]!
+    val[k] = d === 0 ? m.val[k]! : divFloor(m.val[k]!, d)
+  }
+  return withValues(m, val)
+}
+
+/** Divides each entry by its column sum where that sum is non-zero. */
+export function colNormalize (m: Csr, columns: number, space = new Workspace()): Csr {
+  return divideByColumn(m, colSums(m, columns, space), space)
+}
+
+/** Divides each entry by its column maximum where that maximum is non-zero. */
+export function colMaxUpscale (m: Csr, columns: number, space = new Workspace()): Csr {
+  const maxima = space.float64(columns)
+  for (let k = 0; k < m.col.length; k++) {
+    const j = m.col[k]!
+    if (maxima[j]! < m.val[k]!) maxima[j] = m.val[k]!
+  }
+  return divideByColumn(m, maxima, space)
+}
+
+/** min(m_ij, threshold_j); an entry that would be clipped to a threshold ≤ 0 is dropped instead. */
+export function colClip (m: Csr, thresholds: Float64Array, space = new Workspace()): Csr {
+  const rows = rowCount(m)
+  const out = new CsrBuilder(rows, m.col.length, space)
+  for (let i = 0; i < rows; i++) {
+    for (let k = m.start[i]!; k < m.start[i + 1]!; k++) {
+      const j = m.col[k]!
+      const v = m.val[k]!
+      const threshold = thresholds[j]!
+      if (threshold < v) {
+        if (threshold > 0) out.push(j, threshold)
+      } else {
+        out.push(j, v)
+      }
+    }
+    out.endRow()
+  }
+  return out.finish()
+}
+
+/** result_j = Σ_i vector_i · m_ij (each product floored). */
+export function matmul (m: Csr, vector: Float64Array, columns: number): Float64Array {
+  const result = new Float64Array(columns)
+  for (let i = 0; i < rowCount(m); i++) {
+    const vi = vector[i]!
+    for (let k = m.start[i]!; k < m.start[i + 1]!; k++) {
+      const j = m.col[k]!
+      result[j] = result[j]! + mulFloor(vi, m.val[k]!)
+    }
+  }
+  return result
+}
+
+/** result_i = Σ_j vector_j · m_ij (each product floored). */
+export function matmulTranspose (m: Csr, vector: Float64Array): Float64Array {
+  const result = new Float64Array(rowCount(m))
+  for (let i = 0; i < result.length; i++) {
+    let total = 0
+    for (let k = m.start[i]!; k < m.start[i + 1]!; k++) total += mulFloor(vector[m.col[k]!]!, m.val[k]!)
+    result[i] = total
+  }
+  return result
+}
+
+/** m_ij · vector_i, entries kept (zeros included). */
+export function rowHadamard (m: Csr, vector: Float64Array, space = new Workspace()): Csr {
+  const val = space.float64Scratch(m.val.length)
+  for (let i = 0; i < rowCount(m); i++) {
+    const vi = vector[i]!
+    for (let k = m.start[i]!; k < m.start[i + 1]!; k++) val[k] = mulFloor(m.val[k]!, vi)
+  }
+  return withValues(m, val)
+}
+
+function rowIsEmpty (m: Csr, i: number): boolean {
+  return m.start[i] === m.start[i + 1]
+}
+
+/**
+ * a + ratio·(b − a) element-wise (`interpolate_sparse`). ratio 0 returns `a` and ratio 1 returns
+ * `b` unchanged (zeros kept); otherwise each row is computed densely and only entries > 0 are
+ * kept, in column order. `b` must be `a` clipped (the only use): its entries are a subset of a's,
+ * so the columns where the result can be non-zero are row i of `a`, and only those are visited.
+ */
+export function interpolate (a: Csr, b: Csr, columns: number, ratio: number, space = new Workspace()): Csr {
+  if (ratio === 0) return a
+  if (ratio === ONE) return b
+  const rows = rowCount(a)
+  const out = new CsrBuilder(rows, a.col.length, space)
+  const vb = space.float64(columns)
+  const order = space.int32Scratch(columns)
+  for (let i = 0; i < rows; i++) {
+    for (let k = b.start[i]!; k < b.start[i + 1]!; k++) vb[b.col[k]!] = b.val[k]!
+    for (const k of columnOrder(a, i, order)) {
+      const j = a.col[k]!
+      const va = a.val[k]!
+      const value = va + mulFloor(ratio, vb[j]! - va)
+      if (value > 0) out.push(j, value)
+    }
+    for (let k = b.start[i]!; k < b.start[i + 1]!; k++) vb[b.col[k]!] = 0
+    out.endRow()
+  }
+  return out.finish()
+}
+
+/**
+ * α·next + (1 − α)·previous over the union of entries (`mat_ema_sparse`), for α in [0, 1]: rows as
+ * wide as the matrix is tall, keeping entries > 0 in column order.
+ */
+export function matEma (next: Csr, previous: Csr, alpha: number, space = new Workspace()): Csr {
+  const n = rowCount(next)
+  const oneMinusAlpha = ONE - alpha
+  const out = new CsrBuilder(n, next.col.length + previous.col.length, space)
+  const acc = space.float64(n)
+  for (let i = 0; i < n; i++) {
+    if (!rowIsEmpty(next, i) || !rowIsEmpty(previous, i)) {
+      for (let k = next.start[i]!; k < next.start[i + 1]!; k++) {
+        const j = next.col[k]!
+        acc[j] = acc[j]! + mulFloor(alpha, next.val[k]!)
+      }
+      for (let k = previous.start[i]!; k < previous.start[i + 1]!; k++) {
+        const j = previous.col[k]!
+        acc[j] = acc[j]! + mulFloor(oneMinusAlpha, previous.val[k]!)
+      }
+      for (let j = 0; j < n; j++) {
+        if (acc[j]! > 0) out.push(j, acc[j]!)
+        acc[j] = 0
+      }
+    }
+    out.endRow()
+  }
+  return out.finish()
+}
+
+/**
+ * Per-entry EMA (`mat_ema_alpha_sparse`): for each entry (j, w) of row i of `next`, with its own
+ * α (`alpha[k]` for entry k of `next`, in [0, 1]), min(1, (1 − α)·previous_ij + max(0, α·w)), kept
+ * if > 0, in `next`'s order. Entries of `previous` without a matching `next` entry are dropped,
+ * not decayed.
+ */
+export function matEmaAlpha (next: Csr, previous: Csr, alpha: Float64Array, space = new Workspace()): Csr {
+  const n = rowCount(next)
+  const out = new CsrBuilder(n, next.col.length, space)
+  const alphaAt = space.float64(n)
+  const decayed = space.float64(n)
+  const inRow = space.int32Scratch(n).fill(-1)
+  for (let i = 0; i < n; i++) {
+    for (let k = next.start[i]!; k < next.start[i + 1]!; k++) {
+      alphaAt[next.col[k]!] = alpha[k]!
+      inRow[next.col[k]!] = i
+    }
+    for (let k = previous.start[i]!; k < previous.start[i + 1]!; k++) {
+      const j = previous.col[k]!
+      if (inRow[j] === i) decayed[j] = mulFloor(ONE - alphaAt[j]!, previous.val[k]!)
+    }
+    for (let k = next.start[i]!; k < next.start[i + 1]!; k++) {
+      const j = next.col[k]!
+      const value = Math.min(decayed[j]! + Math.max(mulFloor(alpha[k]!, next.val[k]!), 0), ONE)
+      if (value > 0) out.push(j, value)
+      decayed[j] = 0
+    }
+    out.endRow()
+  }
+  return out.finish()
 }
 
 /**
@@ -64,270 +236,4 @@ export function vecMaxUpscaleToU16 (values: readonly Fixed[]): number[] {
     return values.map(v => toU16(round(mul(v, scale))))
   }
   return values.map(v => toU16(round(div(mul(v, u16Max), top))))
-}
-
-/** Drops every entry (i, j) for which `drop(i, j)` holds. */
-export function maskSparse (matrix: FixedMatrix, drop: (i: number, j: number) => boolean): FixedMatrix {
-  return matrix.map((row, i) => row.filter(([j]) => !drop(i, j)))
-}
-
-/** Sum of a sparse row's values (saturating). */
-function rowSum (row: FixedRow): Fixed {
-  let total = 0n
-  for (const [, v] of row) total = add(total, v)
-  return total
-}
-
-/** Per-row sums. */
-export function rowSumSparse (matrix: FixedMatrix): Fixed[] {
-  return matrix.map(rowSum)
-}
-
-/** Divides each row by its sum when the sum is positive. */
-export function rowNormalizeSparse (matrix: FixedMatrix): FixedMatrix {
-  return matrix.map(row => {
-    const total = rowSum(row)
-    return total > 0n ? row.map(([j, v]): [number, Fixed] => [j, div(v, total)]) : row.slice()
-  })
-}
-
-/** Per-column sums over columns < `columns`. */
-function colSums (matrix: FixedMatrix, columns: number): Fixed[] {
-  const sums: Fixed[] = new Array<Fixed>(columns).fill(0n)
-  for (const row of matrix) {
-    for (const [j, v] of row) if (j < columns) sums[j] = add(sums[j]!, v)
-  }
-  return sums
-}
-
-/** Divides each entry by its column sum where that sum is non-zero. */
-export function colNormalizeSparse (matrix: FixedMatrix, columns: number): FixedMatrix {
-  const sums = colSums(matrix, columns)
-  return matrix.map(row => row.map(([j, v]): [number, Fixed] => {
-    const total = sums[j] ?? 0n
-    return [j, total === 0n ? v : div(v, total)]
-  }))
-}
-
-/** Divides each entry by its column maximum where that maximum is non-zero. */
-export function colMaxUpscaleSparse (matrix: FixedMatrix, columns: number): FixedMatrix {
-  const maxima: Fixed[] = new Array<Fixed>(columns).fill(0n)
-  for (const row of matrix) {
-    for (const [j, v] of row) if (j < columns && maxima[j]! < v) maxima[j] = v
-  }
-  return matrix.map(row => row.map(([j, v]): [number, Fixed] => {
-    const top = maxima[j] ?? 0n
-    return [j, top === 0n ? v : div(v, top)]
-  }))
-}
-
-/** result_j = Σ_i vector_i · m_ij (each product floored). */
-export function matmulSparse (matrix: FixedMatrix, vector: readonly Fixed[], columns: number): Fixed[] {
-  const result: Fixed[] = new Array<Fixed>(columns).fill(0n)
-  matrix.forEach((row, i) => {
-    const vi = vector[i] ?? 0n
-    for (const [j, v] of row) if (j < columns) result[j] = add(result[j]!, mul(vi, v))
-  })
-  return result
-}
-
-/** result_i = Σ_j vector_j · m_ij (each product floored). */
-export function matmulTransposeSparse (matrix: FixedMatrix, vector: readonly Fixed[]): Fixed[] {
-  return matrix.map(row => {
-    let acc = 0n
-    for (const [j, v] of row) acc = add(acc, mul(vector[j] ?? 0n, v))
-    return acc
-  })
-}
-
-/** m_ij · vector_i, entries kept (zeros included). */
-export function rowHadamardSparse (matrix: FixedMatrix, vector: readonly Fixed[]): FixedMatrix {
-  return matrix.map((row, i) => row.map(([j, v]): [number, Fixed] => [j, mul(v, vector[i] ?? 0n)]))
-}
-
-/** m_ij · vector_j, keeping only non-zero products. */
-export function matVecMulSparse (matrix: FixedMatrix, vector: readonly Fixed[]): FixedMatrix {
-  return matrix.map(row => {
-    const out: FixedRow = []
-    for (const [j, v] of row) {
-      const vj = vector[j]
-      if (vj === undefined) continue
-      const product = mul(v, vj)
-      if (product !== 0n) out.push([j, product])
-    }
-    return out
-  })
-}
-
-/** min(m_ij, threshold_j); an entry that would be clipped to a threshold ≤ 0 is dropped instead. */
-export function colClipSparse (matrix: FixedMatrix, thresholds: readonly Fixed[]): FixedMatrix {
-  return matrix.map(row => {
-    const out: FixedRow = []
-    for (const [j, v] of row) {
-      const threshold = thresholds[j] ?? 0n
-      if (threshold < v) {
-        if (threshold > 0n) out.push([j, threshold])
-      } else {
-        out.push([j, v])
-      }
-    }
-    return out
-  })
-}
-
-/**
- * Stake-weighted median by mid-pivot quickselect (`math.rs::weighted_median`), copied step for
- * step because its tie and boundary behaviour decides consensus (yuma.md §3.6): the pivot is the
- * score at the middle of the current candidate list, candidates equal to it are dropped, and the
- * search moves to the lower part while `minority < lo + lowStake`, to the upper part while
- * `hi − highStake ≤ minority`, and otherwise returns the pivot. After more rounds than initial
- * candidates it returns 0 (the Rust safety stop).
- */
-export function weightedMedian (
-  stake: readonly Fixed[],
-  score: readonly Fixed[],
-  partition: readonly number[],
-  minority: Fixed,
-  partitionLo: Fixed,
-  partitionHi: Fixed
-): Fixed {
-  if (stake.length !== score.length) return 0n
-  let current = partition
-  let lo = partitionLo
-  let hi = partitionHi
-  const limit = partition.length
-  for (let iteration = 1; ; iteration++) {
-    if (current.length === 0) return 0n
-    if (current.length === 1) return score[current[0]!] ?? 0n
-    const pivot = score[current[current.length >> 1]!] ?? 0n
-    let lowStake = 0n
-    let highStake = 0n
-    const lower: number[] = []
-    const upper: number[] = []
-    for (const idx of current) {
-      const s = score[idx] ?? 0n
-      if (s === pivot) continue
-      if (s < pivot) {
-        lowStake = add(lowStake, stake[idx] ?? 0n)
-        lower.push(idx)
-      } else {
-        highStake = add(highStake, stake[idx] ?? 0n)
-        upper.push(idx)
-      }
-    }
-    if (minority < add(lo, lowStake) && lower.length > 0) {
-      current = lower
-      hi = add(lo, lowStake)
-    } else if (sub(hi, highStake) <= minority && upper.length > 0) {
-      current = upper
-      lo = sub(hi, highStake)
-    } else {
-      return pivot
-    }
-    if (iteration > limit) return 0n
-  }
-}
-
-/**
- * Per column, the stake-weighted median of the rows with positive stake (`weighted_median_col_sparse`):
- * their stake is re-normalised, a missing entry scores 0, and minority = Σstake − majority.
- */
-export function weightedMedianColSparse (
-  stake: readonly Fixed[],
-  score: FixedMatrix,
-  columns: number,
-  majority: Fixed
-): Fixed[] {
-  const useStake = normalize(stake.filter(s => s > 0n))
-  const stakeSum = sum(useStake)
-  const minority = sub(stakeSum, majority)
-  const indices = useStake.map((_, k) => k)
-  const useScore: Fixed[][] = []
-  for (let c = 0; c < columns; c++) useScore.push(new Array<Fixed>(useStake.length).fill(0n))
-  let k = 0
-  for (let r = 0; r < stake.length && r < score.length; r++) {
-    if (stake[r]! <= 0n) continue
-    for (const [c, v] of score[r]!) {
-      const column = useScore[c]
-      if (column !== undefined && k < column.length) column[k] = v
-    }
-    k++
-  }
-  return useScore.map(column => weightedMedian(useStake, column, indices, minority, 0n, stakeSum))
-}
-
-/** Row i of a sparse matrix as a dense vector of `columns` entries (a later duplicate wins). */
-function dense (row: FixedRow | undefined, columns: number): Fixed[] {
-  const out: Fixed[] = new Array<Fixed>(columns).fill(0n)
-  for (const [j, v] of row ?? []) if (j < columns) out[j] = v
-  return out
-}
-
-/**
- * a + ratio·(b − a) element-wise (`interpolate_sparse`). ratio 0 returns `a` and ratio 1 returns
- * `b` unchanged (zeros kept); otherwise rows are computed densely and only entries > 0 are kept.
- */
-export function interpolateSparse (a: FixedMatrix, b: FixedMatrix, columns: number, ratio: Fixed): FixedMatrix {
-  if (ratio === 0n) return a.map(row => row.slice())
-  if (ratio === ONE || a.length !== b.length) return b.map(row => row.slice())
-  return a.map((rowA, i) => {
-    const rowB = b[i]!
-    const out: FixedRow = []
-    if (rowA.length === 0 && rowB.length === 0) return out
-    const va = dense(rowA, columns)
-    const vb = dense(rowB, columns)
-    for (let j = 0; j < columns; j++) {
-      const value = add(va[j]!, mul(ratio, sub(vb[j]!, va[j]!)))
-      if (value > 0n) out.push([j, value])
-    }
-    return out
-  })
-}
-
-/**
- * α·new + (1 − α)·old over the union of entries (`mat_ema_sparse`), rows as wide as the matrix is
- * tall, keeping entries > 0 in column order.
- */
-export function matEmaSparse (next: FixedMatrix, previous: FixedMatrix, alpha: Fixed): FixedMatrix {
-  const n = next.length
-  const oneMinusAlpha = sub(ONE, alpha)
-  return next.map((rowNew, i) => {
-    const rowOld = previous[i] ?? []
-    const out: FixedRow = []
-    if (rowNew.length === 0 && rowOld.length === 0) return out
-    const acc: Fixed[] = new Array<Fixed>(n).fill(0n)
-    for (const [j, v] of rowNew) if (j < n) acc[j] = add(acc[j]!, mul(alpha, v))
-    for (const [j, v] of rowOld) if (j < n) acc[j] = add(acc[j]!, mul(oneMinusAlpha, v))
-    acc.forEach((v, j) => { if (v > 0n) out.push([j, v]) })
-    return out
-  })
-}
-
-/**
- * Per-entry EMA with liquid alpha (`mat_ema_alpha_sparse`): for each entry (j, w) of row i of
- * `next`, min(1, (1 − α_ij)·old_ij + max(0, α_ij·w)), kept if > 0. Old entries without a matching
- * new entry are dropped, not decayed. `alphaAt(i, j)` is undefined outside the alpha matrix, and
- * such entries are skipped as the Rust code skips them.
- */
-export function matEmaAlphaSparse (
-  next: FixedMatrix,
-  previous: FixedMatrix,
-  alphaAt: (i: number, j: number) => Fixed | undefined
-): FixedMatrix {
-  if (next.length !== previous.length) return next.map(row => row.slice())
-  return next.map((rowNew, i) => {
-    const decayed = new Map<number, Fixed>()
-    for (const [j, old] of previous[i]!) {
-      const a = alphaAt(i, j)
-      if (a !== undefined) decayed.set(j, mul(sub(ONE, a), old))
-    }
-    const out: FixedRow = []
-    for (const [j, w] of rowNew) {
-      const a = alphaAt(i, j)
-      if (a === undefined) continue
-      const value = min(add(decayed.get(j) ?? 0n, max(mul(a, w), 0n)), ONE)
-      if (value > 0n) out.push([j, value])
-    }
-    return out
-  })
 }

@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { HALF, ONE, fixed, fromFloat, sub, type Fixed } from '../../../../src/core/yuma/fixed.ts'
+import { normalized } from '../../../../src/core/yuma/exact.ts'
 import {
-  colClipSparse, colMaxUpscaleSparse, colNormalizeSparse, interpolateSparse, isTopkNonzero, matEmaAlphaSparse,
-  matEmaSparse, normalize, rowNormalizeSparse, vecMaxUpscaleToU16, weightedMedian, weightedMedianColSparse,
-  type FixedMatrix
+  colClip, colMaxUpscale, colNormalize, interpolate, isTopkNonzero, matEma, matEmaAlpha, vecMaxUpscaleToU16
 } from '../../../../src/core/yuma/math.ts'
+import { weightedMedian, weightedMedianCols } from '../../../../src/core/yuma/median.ts'
+import type { FixedMatrix } from '../../../../src/core/yuma/sparse.ts'
+import { bigints, csrOf, doubles, rowsOf } from './csr.ts'
 import { loadVectors, toNumber, vectorById, type Json } from './reference.ts'
+
+const normalize = (values: Fixed[]): Fixed[] => bigints(normalized(doubles(values)))
 
 const file = loadVectors()
 /** subtensor's tests write f32 literals (`fixed(0.1)`), converted with from_num: round half to even. */
@@ -37,7 +41,7 @@ describe('subtensor.math.test_math_weighted_median', () => {
       const stake = c.stake === 'normalize([0.51])' ? normalize([f32(0.51)]) : (c.stake as number[]).map(f32)
       const score = (c.score as number[]).map(f32)
       const total = stake.reduce((a, b) => a + b, 0n)
-      expect(weightedMedian(stake, score, stake.map((_, i) => i), minority, 0n, total)).toBe(expectedOf(c.expected))
+      expect(weightedMedian(doubles(stake), doubles(score), Number(minority), 0, Number(total))).toBe(Number(expectedOf(c.expected)))
     })
   })
 
@@ -87,9 +91,8 @@ describe('subtensor.math.test_math_weighted_median', () => {
       }
       const shuffledStake = order.map(i => stake[i]!)
       const shuffledScore = order.map(i => score[i]!)
-      const indices = order.map((_, i) => i)
-      return medians.includes(weightedMedian(stake, score, indices, minority, 0n, total)) &&
-        medians.includes(weightedMedian(shuffledStake, shuffledScore, indices, minority, 0n, total))
+      const median = (s: Fixed[], x: Fixed[]): Fixed => BigInt(weightedMedian(doubles(s), doubles(x), Number(minority), 0, Number(total)))
+      return medians.includes(median(stake, score)) && medians.includes(median(shuffledStake, shuffledScore))
     }))
   })
 })
@@ -99,8 +102,8 @@ describe('subtensor.math.test_math_weighted_median_col_sparse', () => {
     it(`case ${k}: majority ${String(c.majority)} → ${JSON.stringify(c.expected)}`, () => {
       const stake = (c.stake as number[]).map(f32)
       const weights = sparseOf(c.weights as number[], stake.length)
-      const median = weightedMedianColSparse(stake, weights, 3, f32(c.majority as number))
-      expect(median).toEqual((c.expected as number[]).map(f32))
+      const median = weightedMedianCols(doubles(stake), csrOf(weights), 3, Number(f32(c.majority as number)))
+      expect(bigints(median)).toEqual((c.expected as number[]).map(f32))
     })
   })
 })
@@ -109,14 +112,14 @@ describe('subtensor.math.test_math_col_clip_sparse', () => {
   cases('subtensor.math.test_math_col_clip_sparse').forEach((c, k) => {
     it(`case ${k}: clips to ${JSON.stringify(c.thresholds)} and drops entries clipped to 0`, () => {
       const matrix = sparseOf(c.matrix_4x3 as number[], 4, fixed)
-      const clipped = colClipSparse(matrix, (c.thresholds as number[]).map(fixed))
+      const clipped = rowsOf(colClip(csrOf(matrix), doubles((c.thresholds as number[]).map(fixed))))
       expect(denseOf(clipped, 3)).toEqual((c.expected as number[]).map(fixed))
       expect(clipped.flat().some(([j]) => j === 0)).toBe(false)
     })
   })
 
   it('keeps an explicit zero that is not clipped', () => {
-    expect(colClipSparse([[[0, 0n], [1, ONE]]], [0n, HALF])).toEqual([[[0, 0n], [1, HALF]]])
+    expect(rowsOf(colClip(csrOf([[[0, 0n], [1, ONE]]]), doubles([0n, HALF])))).toEqual([[[0, 0n], [1, HALF]]])
   })
 })
 
@@ -125,14 +128,16 @@ describe('subtensor.math.test_math_sparse_mat_ema_alpha', () => {
     const epsilon = (c.epsilon as number | undefined) ?? 1e-4
     it(`case ${k}: per-entry EMA within ${epsilon} of the asserted values`, () => {
       const alpha = f32(c.alpha as number)
-      const result = matEmaAlphaSparse(sparseOf(c.new as number[], 4), sparseOf(c.old as number[], 4), (_, j) => (j < 3 ? alpha : undefined))
+      const next = csrOf(sparseOf(c.new as number[], 4))
+      const result = rowsOf(matEmaAlpha(next, csrOf(sparseOf(c.old as number[], 4)), new Float64Array(next.val.length).fill(Number(alpha))))
       const got = denseOf(result, 3).map(toNumber)
       ;(c.expected_sparse as number[]).forEach((want, i) => expect(Math.abs(got[i]! - want)).toBeLessThanOrEqual(epsilon))
     })
   })
 
   it('drops an old bond whose row has no new entry instead of decaying it', () => {
-    const result = matEmaAlphaSparse([[], [[1, ONE]]], [[[0, ONE]], [[1, HALF]]], () => HALF)
+    const next = csrOf([[], [[1, ONE]]])
+    const result = rowsOf(matEmaAlpha(next, csrOf([[[0, ONE]], [[1, HALF]]]), new Float64Array(next.val.length).fill(Number(HALF))))
     expect(result[0]).toEqual([])
     expect(result[1]).toEqual([[1, HALF + HALF / 2n]])
   })
@@ -140,9 +145,9 @@ describe('subtensor.math.test_math_sparse_mat_ema_alpha', () => {
 
 describe('other helpers', () => {
   it('gives permits to the k largest non-zero stakes, ties at the cut to higher uids', () => {
-    expect(isTopkNonzero([ONE, ONE, ONE], 2)).toEqual([false, true, true])
-    expect(isTopkNonzero([HALF, 0n, ONE], 5)).toEqual([true, false, true])
-    expect(isTopkNonzero([0n, 0n, ONE], 2)).toEqual([false, false, true])
+    expect(isTopkNonzero(doubles([ONE, ONE, ONE]), 2)).toEqual([false, true, true])
+    expect(isTopkNonzero(doubles([HALF, 0n, ONE]), 5)).toEqual([true, false, true])
+    expect(isTopkNonzero(doubles([0n, 0n, ONE]), 2)).toEqual([false, false, true])
   })
 
   it('max-upscales a weight row the way set_weights stores it (yuma.md §3.5)', () => {
@@ -154,24 +159,24 @@ describe('other helpers', () => {
     expect(vecMaxUpscaleToU16([])).toEqual([])
   })
 
-  it('normalises rows and columns only where the sum is non-zero, keeping zero entries', () => {
-    const m: FixedMatrix = [[[0, ONE], [1, 0n]], [], [[0, fixed(3)]]]
-    expect(rowNormalizeSparse(m)).toEqual([[[0, ONE], [1, 0n]], [], [[0, ONE]]])
-    expect(colNormalizeSparse(m, 2)).toEqual([[[0, ONE / 4n], [1, 0n]], [], [[0, ONE * 3n / 4n]]])
-    expect(colMaxUpscaleSparse(m, 2)).toEqual([[[0, 1431655765n], [1, 0n]], [], [[0, ONE]]])
+  it('normalises columns only where the sum is non-zero, keeping zero entries', () => {
+    const m = csrOf([[[0, ONE], [1, 0n]], [], [[0, fixed(3)]]])
+    expect(rowsOf(colNormalize(m, 2))).toEqual([[[0, ONE / 4n], [1, 0n]], [], [[0, ONE * 3n / 4n]]])
+    expect(rowsOf(colMaxUpscale(m, 2))).toEqual([[[0, 1431655765n], [1, 0n]], [], [[0, ONE]]])
   })
 
   it('interpolates: ratio 0 and 1 return the inputs as they are, otherwise only entries > 0 are kept', () => {
     const a: FixedMatrix = [[[1, ONE], [0, 0n]]]
     const b: FixedMatrix = [[[1, HALF]]]
-    expect(interpolateSparse(a, b, 2, 0n)).toEqual(a)
-    expect(interpolateSparse(a, b, 2, ONE)).toEqual(b)
-    expect(interpolateSparse(a, b, 2, HALF)).toEqual([[[1, HALF + HALF / 2n]]])
+    const at = (ratio: Fixed): FixedMatrix => rowsOf(interpolate(csrOf(a), csrOf(b), 2, Number(ratio)))
+    expect(at(0n)).toEqual(a)
+    expect(at(ONE)).toEqual(b)
+    expect(at(HALF)).toEqual([[[1, HALF + HALF / 2n]]])
   })
 
   it('takes a fixed-α EMA over the union of entries, in column order, keeping entries > 0', () => {
-    const next: FixedMatrix = [[[1, ONE]], []]
-    const previous: FixedMatrix = [[[0, ONE]], [[1, 0n]]]
-    expect(matEmaSparse(next, previous, HALF)).toEqual([[[0, HALF], [1, HALF]], []])
+    const next = csrOf([[[1, ONE]], []])
+    const previous = csrOf([[[0, ONE]], [[1, 0n]]])
+    expect(rowsOf(matEma(next, previous, Number(HALF)))).toEqual([[[0, HALF], [1, HALF]], []])
   })
 })

@@ -14,7 +14,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Fixed } from '../../../../src/core/yuma/fixed.ts'
 import { epochTerms, runEpoch, type EpochTerms } from '../../../../src/core/yuma/epoch.ts'
-import type { FixedMatrix } from '../../../../src/core/yuma/math.ts'
+import type { FixedMatrix } from '../../../../src/core/yuma/sparse.ts'
 import type { EpochParams } from '../../../../src/core/yuma/types.ts'
 import { encodeOutputs, parseEpochVector, type VectorStepOutputs } from '../../../../src/core/yuma/vector-format.ts'
 import { epochVectors, exactDecimal, fixedFromDecimal, loadVectors, vectorById, type Json } from './reference.ts'

@@ -2,7 +2,7 @@
  * TEST ORACLE, not product code: a frozen copy of src/core/yuma/check.ts as of commit 5fb4f61, the
  * straightforward bigint implementation that the vectors validated. The differential test
  * (../differential.spec.ts) requires the optimised src/ epoch to give identical outputs. Do not
- * optimise or "fix" this copy; only the differential test may import it.
+ * optimise or "fix" this copy; only tests import it.
  */
 /**
  * Checks that epoch parameters and inputs are well-formed before any arithmetic runs: the epoch

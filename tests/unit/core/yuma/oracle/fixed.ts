@@ -2,7 +2,7 @@
  * TEST ORACLE, not product code: a frozen copy of src/core/yuma/fixed.ts as of commit 5fb4f61, the
  * straightforward bigint implementation that the vectors validated. The differential test
  * (../differential.spec.ts) requires the optimised src/ epoch to give identical outputs. Do not
- * optimise or "fix" this copy; only the differential test may import it.
+ * optimise or "fix" this copy; only tests import it.
  */
 /**
  * Fixed-point numbers with substrate-fixed v0.6.0's exact semantics, as subtensor's epoch uses

@@ -1,0 +1,120 @@
+/**
+ * Liquid alpha (yuma.md §3.11): one EMA weight α per (validator, miner) pair, from a sigmoid of
+ * how far the validator's weight strays from consensus (buying) or below its bond (selling).
+ *
+ * The sigmoid needs substrate-fixed's `exp`, a 30-term Taylor series whose every term is floored,
+ * so it cannot be replaced by a floating-point exp. `sigmoidOf` evaluates that same series on
+ * doubles when |x| ≤ 8 (steepness ≤ 1600, the default 1000 gives |x| ≤ 5): there every term is
+ * below 8^8/8!·2^32 < 2^41, so term·|x| < 2^76 suits `mulFloor`, the term's division by i is one
+ * exact floor of an integer below 2^53, and the sum stays below e^8·2^32 < 2^44. Beyond that the
+ * series (and e^x) outgrows a double, and the bigint definition in fixed.ts is evaluated instead.
+ *
+ * subtensor computes α for every column of every row and then reads it only where row i of W̃ has
+ * an entry; this module computes it only there, which gives identical results at a fraction of
+ * the cost. The weight and bond fed to the sigmoid are what subtensor's forward merge over the
+ * row in storage order reads (`compute_liquid_alpha_values_sparse`): for rows sorted by column
+ * (everything this codebase and subtensor's tests produce) that is a plain lookup; for an
+ * unsorted row it reads the entries the merge reads.
+ */
+import {
+  ONE as BIG_ONE, E_BITS, add, expSafe, fixed, fromU16Proportion, saturatingDiv
+} from './fixed.ts'
+import { HALF, ONE, divFloor, mulFloor } from './exact.ts'
+import { columnOrder, rowCount, type Csr } from './sparse.ts'
+import { Workspace } from './workspace.ts'
+
+export interface LiquidAlpha {
+  /** α bounds, I32F32 bits. */
+  low: number
+  high: number
+  /** steepness / −100 (a fixed division), the sigmoid's slope, I32F32 bits. */
+  slope: number
+}
+
+/** The liquid-alpha parameters from their stored encodings. */
+export function liquidAlphaOf (alphaLow: number, alphaHigh: number, steepness: number): LiquidAlpha {
+  return {
+    low: Number(fromU16Proportion(alphaLow)),
+    high: Number(fromU16Proportion(alphaHigh)),
+    slope: Number(saturatingDiv(fixed(steepness), fixed(-100)))
+  }
+}
+
+/** `exp_safe` clamps its argument to ±20. */
+const EXP_LIMIT = 20 * ONE
+/** Largest |x| whose exp series `sigmoidOf` evaluates on doubles (see the module header). */
+const FAST_EXP_LIMIT = 8 * ONE
+
+/** substrate-fixed `exp` for |x| ≤ 8, on doubles: 1 + x + Σ_{i=2}^{31} x^i/i!, term = floor(term·x/2^32)/i. */
+export function expSmall (x: number): number {
+  if (x === 0) return ONE
+  if (x === ONE) return Number(E_BITS)
+  const operand = Math.abs(x)
+  let result = ONE + operand
+  let term = operand
+  // Once a term floors to 0 every later one does.
+  for (let i = 2; i < 32 && term > 0; i++) {
+    term = Math.floor(mulFloor(term, operand) / i)
+    result += term
+  }
+  return x < 0 ? divFloor(ONE, result) : result
+}
+
+/** 1 / (1 + exp_safe(x)) as subtensor computes it (a saturating fixed division). */
+export function sigmoidOf (x: number): number {
+  const safe = Math.min(Math.max(x, -EXP_LIMIT), EXP_LIMIT)
+  if (Math.abs(safe) <= FAST_EXP_LIMIT) return divFloor(ONE, ONE + expSmall(safe))
+  return Number(saturatingDiv(BIG_ONE, add(BIG_ONE, expSafe(BigInt(safe)))))
+}
+
+function clamp (value: number, low: number, high: number): number {
+  return Math.max(Math.min(value, high), low)
+}
+
+/** Per-pair α from the buy/sell distance (`alpha_sigmoid`), all arguments I32F32 bits in [0, 1]. */
+export function alphaSigmoid (consensus: number, weight: number, bond: number, params: LiquidAlpha): number {
+  const distance = weight >= bond
+    ? clamp(weight - consensus, 0, ONE)
+    : clamp(bond - weight, 0, ONE)
+  const sigmoid = sigmoidOf(mulFloor(params.slope, distance - HALF))
+  return clamp(params.low + mulFloor(sigmoid, params.high - params.low), params.low, params.high)
+}
+
+/** The value the forward merge over row i finds at column j, advancing `cursor.at` past smaller columns. */
+function mergeAt (m: Csr, end: number, cursor: { at: number }, j: number): number {
+  while (cursor.at < end) {
+    const column = m.col[cursor.at]!
+    if (column < j) {
+      cursor.at++
+    } else {
+      return column === j ? m.val[cursor.at]! : 0
+    }
+  }
+  return 0
+}
+
+/**
+ * α for each entry of W̃ (in W̃'s entry order), from the weight and bond the forward merge reads
+ * at that column and the column's consensus. All inputs are proportions ≤ 2^32 bits.
+ */
+export function liquidAlphas (
+  weights: Csr,
+  bonds: Csr,
+  consensus: Float64Array,
+  params: LiquidAlpha,
+  space = new Workspace()
+): Float64Array {
+  const alpha = space.float64Scratch(weights.val.length)
+  const order = space.int32Scratch(consensus.length)
+  for (let i = 0; i < rowCount(weights); i++) {
+    const weightCursor = { at: weights.start[i]! }
+    const bondCursor = { at: bonds.start[i]! }
+    for (const k of columnOrder(weights, i, order)) {
+      const j = weights.col[k]!
+      const w = mergeAt(weights, weights.start[i + 1]!, weightCursor, j)
+      const b = mergeAt(bonds, bonds.start[i + 1]!, bondCursor, j)
+      alpha[k] = alphaSigmoid(consensus[j]!, w, b, params)
+    }
+  }
+  return alpha
+}
