@@ -5,7 +5,9 @@
  * dials over a relayed connection, which the relay limits in time and bytes, while WebRTC keeps
  * being retried with backoff. Of two tabs that discover each other, the one with the smaller peer
  * id dials; the other waits `GLARE_DELAY_MS` first, so that their dials do not cross. Inbound
- * direct connections past twice the bound are closed, newest first.
+ * direct connections past twice the bound are closed, newest first, and so is a relayed
+ * connection to a peer once a direct one is up (it carried the signalling; the relay's slots for
+ * relayed connections are better spent on tabs that need them).
  */
 import type { Connection, Libp2p } from '@libp2p/interface'
 import { WebRTC } from '@multiformats/multiaddr-matcher'
@@ -64,6 +66,7 @@ export class DirectPeers {
     const excluded = new Set(this.#exclude())
     const kinds = peerKinds(this.#node.getConnections())
     this.#closeSurplus(kinds, excluded)
+    this.#closeRelayedBesideDirect(kinds)
     const known = this.#book.current(now)
     this.#forgetGone(known)
     let busy = [...kinds].filter(([id, kind]) => kind !== 'other' && !excluded.has(id)).length +
@@ -117,6 +120,14 @@ export class DirectPeers {
   #forgetGone (known: readonly KnownPeer[]): void {
     const ids = new Set(known.map(p => p.peerId))
     for (const [id, state] of this.#peers) if (!ids.has(id) && !state.dialing) this.#peers.delete(id)
+  }
+
+  #closeRelayedBesideDirect (kinds: Map<string, ConnectionKind>): void {
+    for (const conn of this.#node.getConnections()) {
+      if (conn.status === 'open' && conn.limits != null && kinds.get(conn.remotePeer.toString()) === 'direct') {
+        void conn.close().catch(() => {})
+      }
+    }
   }
 
   #closeSurplus (kinds: Map<string, ConnectionKind>, excluded: Set<string>): void {
