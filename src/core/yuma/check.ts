@@ -2,6 +2,8 @@
  * Checks that epoch parameters and inputs are well-formed before any arithmetic runs: the epoch
  * indexes vectors by uid and encodes values as u16/u64, so a wrong length or an out-of-range value
  * would otherwise turn into a silently different payout. Each failure names the field and uid.
+ * The stored weight and bond rows are decoded into typed arrays as they are checked, so the epoch
+ * reads their millions of [uid, value] pairs once.
  *
  * Two checks go beyond the types, both refusing what no subnet state can hold, and both bounds the
  * epoch's exact double arithmetic relies on (exact.ts): a row lists each uid at most once
@@ -13,7 +15,9 @@
  * missing uids count as holding no permit (`test_bad_permit_vector`).
  */
 import { EpochInputError } from './errors.ts'
+import { CsrBuilder, type Csr } from './sparse.ts'
 import type { EpochInputs, EpochParams, SparseRow } from './types.ts'
+import type { Workspace } from './workspace.ts'
 
 const U16_MAX = 65535
 const U32_MAX = 4294967295
@@ -31,38 +35,67 @@ function integer (value: number, name: string, low: number, high: number): void 
   }
 }
 
+const isU64 = (value: bigint): boolean => typeof value === 'bigint' && value >= 0n && value <= U64_MAX
+
 function u64 (value: bigint, name: string): void {
-  if (typeof value !== 'bigint' || value < 0n || value > U64_MAX) fail(`${name} must be a u64 bigint, not ${String(value)}.`)
+  if (!isU64(value)) fail(`${name} must be a u64 bigint, not ${String(value)}.`)
 }
 
 function length (list: readonly unknown[] | undefined, n: number, name: string): void {
   if (!Array.isArray(list) || list.length !== n) fail(`${name} must have one entry per uid (${n}), not ${list?.length ?? 'none'}.`)
 }
 
-const isU16 = (value: number): boolean => value >= 0 && value <= U16_MAX && Number.isInteger(value)
+const isInteger = (value: number, low: number, high: number): boolean =>
+  value >= low && value <= high && Number.isSafeInteger(value)
+
+/** Every value an integer in [low, high]; the message is built only for the one that is not. */
+function integers (values: readonly number[], name: string, low: number, high: number): void {
+  for (let i = 0; i < values.length; i++) {
+    if (!isInteger(values[i]!, low, high)) integer(values[i]!, `${name}[${i}]`, low, high)
+  }
+}
 
 /**
- * Every row a list of [uid, u16] pairs, each uid at most once; `seen` marks uids per row. Index
- * loops and messages built only on failure: this reads every entry of the epoch.
+ * Every row a list of [uid, u16] pairs, each uid at most once, decoded into compressed rows of
+ * the raw u16 values (uids ≥ n included): the one pass over every stored entry of the epoch.
  */
-function rows (matrix: readonly SparseRow[], name: string, seen: Int32Array): void {
+function decodeRows (matrix: readonly SparseRow[], name: string, space: Workspace): Csr {
+  let entries = 0
+  for (let i = 0; i < matrix.length; i++) {
+    const row = matrix[i]
+    if (!Array.isArray(row)) fail(`${name}[${i}] must be a list of [uid, u16] pairs.`)
+    entries += row.length
+  }
+  const out = new CsrBuilder(matrix.length, entries, space)
+  const seen = space.int32(U16_MAX + 1)
   for (let i = 0; i < matrix.length; i++) {
     const row = matrix[i]!
-    if (!Array.isArray(row)) fail(`${name}[${i}] must be a list of [uid, u16] pairs.`)
     for (let k = 0; k < row.length; k++) {
       const entry = row[k]!
       if (!Array.isArray(entry) || entry.length !== 2) fail(`${name}[${i}] must hold [uid, u16] pairs.`)
       const uid = entry[0]
       const value = entry[1]
-      if (!isU16(uid)) integer(uid, `${name}[${i}] uid`, 0, U16_MAX)
-      if (!isU16(value)) integer(value, `${name}[${i}] value`, 0, U16_MAX)
+      if (!isInteger(uid, 0, U16_MAX)) integer(uid, `${name}[${i}] uid`, 0, U16_MAX)
+      if (!isInteger(value, 0, U16_MAX)) integer(value, `${name}[${i}] value`, 0, U16_MAX)
       if (seen[uid] === i + 1) fail(`${name}[${i}] lists uid ${uid} twice; a row holds at most one entry per uid.`)
       seen[uid] = i + 1
+      out.push(uid, value)
     }
+    out.endRow()
   }
+  return out.finish()
 }
 
-export function checkEpoch (params: EpochParams, inputs: EpochInputs): void {
+/** The stored rows as checked and decoded by `checkEpoch`. */
+export interface StoredRows {
+  /** Weight rows, raw u16 values. */
+  weights: Csr
+  /** Bond rows, raw u16 values. */
+  bonds: Csr
+}
+
+/** Checks the epoch and returns its stored rows decoded (their arrays come from `space`). */
+export function checkEpoch (params: EpochParams, inputs: EpochInputs, space: Workspace): StoredRows {
   integer(params.tempo, 'tempo', 0, U16_MAX)
   integer(params.kappa, 'kappa', 0, U16_MAX)
   u64(params.bondsMovingAverage, 'bondsMovingAverage')
@@ -83,15 +116,15 @@ export function checkEpoch (params: EpochParams, inputs: EpochInputs): void {
   integer(n, 'the number of uids', 0, U16_MAX + 1)
   integer(inputs.block, 'block', 0, Number.MAX_SAFE_INTEGER)
   u64(inputs.emission, 'emission')
-  inputs.stake.forEach((s, i) => u64(s, `stake[${i}]`))
+  inputs.stake.forEach((s, i) => { if (!isU64(s)) u64(s, `stake[${i}]`) })
   length(inputs.weights, n, 'weights')
   length(inputs.bonds, n, 'bonds')
   length(inputs.lastUpdate, n, 'lastUpdate')
   length(inputs.blockAtRegistration, n, 'blockAtRegistration')
-  rows(inputs.weights, 'weights', new Int32Array(U16_MAX + 1))
-  rows(inputs.bonds, 'bonds', new Int32Array(U16_MAX + 1))
-  inputs.lastUpdate.forEach((b, i) => integer(b, `lastUpdate[${i}]`, 0, Number.MAX_SAFE_INTEGER))
-  inputs.blockAtRegistration.forEach((b, i) => integer(b, `blockAtRegistration[${i}]`, 0, Number.MAX_SAFE_INTEGER))
+  const weights = decodeRows(inputs.weights, 'weights', space)
+  const bonds = decodeRows(inputs.bonds, 'bonds', space)
+  integers(inputs.lastUpdate, 'lastUpdate', 0, Number.MAX_SAFE_INTEGER)
+  integers(inputs.blockAtRegistration, 'blockAtRegistration', 0, Number.MAX_SAFE_INTEGER)
   if (!Array.isArray(inputs.validatorPermit) || inputs.validatorPermit.length > n) {
     fail(`validatorPermit must have at most one entry per uid (${n}).`)
   }
@@ -104,4 +137,5 @@ export function checkEpoch (params: EpochParams, inputs: EpochInputs): void {
       if (c !== null) integer(c, `commitBlock[${i}]`, 0, Number.MAX_SAFE_INTEGER)
     })
   }
+  return { weights, bonds }
 }

@@ -1,77 +1,110 @@
 /**
  * Consensus: per column, the stake-weighted median of the weights validators with positive
- * stake give it (`weighted_median_col_sparse`, yuma.md §3.6), by subtensor's mid-pivot
- * quickselect, copied step for step because its tie and boundary behaviour decides consensus.
+ * stake give it (`weighted_median_col_sparse`, yuma.md §3.6).
  *
- * Stakes and scores are I32F32 bit patterns ≤ 2^32 held as doubles, and the quickselect only
- * adds, subtracts and compares them (sums of at most 2^16 stakes stay below 2^49), so it is exact
- * on doubles. The weights are regrouped by column once (O(entries)) so each column's scores form
- * one dense vector over the staked validators.
+ * subtensor finds it with a mid-pivot quickselect (`math.rs::weighted_median`) whose ties and
+ * boundaries decide consensus. Called as subtensor calls it (lo = 0, hi = Σstake, stakes ≥ 0),
+ * that quickselect always returns the same value as this closed form, with S(<x) and S(≤x) the
+ * stake of scores below and up to x:
+ *   - minority < 0: the smallest score; minority ≥ Σstake: the largest score (0 if none);
+ *   - otherwise: the one score x with S(<x) ≤ minority < S(≤x).
+ * Proof: by induction the discarded candidates lie wholly below or above the current ones, and
+ * lo, hi are the stake of everything below, and up to and including, the current candidates.
+ * Moving down needs minority < S(<pivot) and sets hi to it; moving up needs S(≤pivot) ≤ minority
+ * and sets lo to it; so 0 ≤ minority < Σstake keeps lo ≤ minority < hi, and the pivot (or the last
+ * candidate) is returned exactly when it satisfies the closed form. With minority < 0 every
+ * round moves down while it can and returns the smallest score; with minority ≥ Σstake, up and
+ * the largest. (The Rust safety stop never fires: every round drops the pivot.) The tests check
+ * this against a literal copy of the quickselect on random columns full of ties and zero stakes.
+ *
+ * The closed form is found by bucketing: a column's candidates are spread over 64 buckets by
+ * value (a monotone map), the bucket where the cumulative stake passes `minority` holds x, and
+ * the search repeats inside it. Each round is a few branch-free passes, where the quickselect
+ * mispredicts a branch per candidate. Stakes and scores are I32F32 bit patterns ≤ 2^32 held as
+ * doubles; sums of at most 2^16 stakes stay below 2^49, so all of this is exact.
  */
 import { divFloor, sumOf } from './exact.ts'
 import { rowCount, type Csr } from './sparse.ts'
 import { Workspace } from './workspace.ts'
 
-/** Three index lists of one length: the current candidates and the two sides of a split. */
-interface Scratch { current: Int32Array, lower: Int32Array, upper: Int32Array }
+const BUCKETS = 64
+
+/** Candidate (value, stake) lists and bucket sums, reused from column to column. */
+interface Scratch {
+  value: [Float64Array, Float64Array]
+  stake: [Float64Array, Float64Array]
+  bucket: Float64Array
+}
 
 function scratchOf (length: number, space: Workspace): Scratch {
-  return { current: space.int32Scratch(length), lower: space.int32Scratch(length), upper: space.int32Scratch(length) }
+  return {
+    value: [space.float64Scratch(length), space.float64Scratch(length)],
+    stake: [space.float64Scratch(length), space.float64Scratch(length)],
+    bucket: space.float64(BUCKETS)
+  }
 }
 
 /**
- * Stake-weighted median by mid-pivot quickselect (`math.rs::weighted_median`) over all indices of
- * `score`: the pivot is the score at the middle of the current candidate list, candidates equal
- * to it are dropped, and the search moves to the lower part while `minority < lo + lowStake`, to
- * the upper part while `hi − highStake ≤ minority`, and otherwise returns the pivot. After more
- * rounds than candidates it returns 0 (the Rust safety stop).
+ * The score x with S(<x) ≤ minority < S(≤x) among the first `count` candidates in list 0 of
+ * `scratch`, for 0 ≤ minority < their total stake. Narrows the candidates bucket by bucket.
  */
-export function weightedMedian (
-  stake: Float64Array,
-  score: Float64Array,
-  minority: number,
-  partitionLo: number,
-  partitionHi: number,
-  scratch: Scratch = scratchOf(score.length, new Workspace())
-): number {
-  let { current, lower, upper } = scratch
-  const limit = score.length
-  let length = limit
-  for (let t = 0; t < length; t++) current[t] = t
-  let lo = partitionLo
-  let hi = partitionHi
-  for (let iteration = 1; ; iteration++) {
-    if (length === 0) return 0
-    if (length === 1) return score[current[0]!]!
-    const pivot = score[current[length >> 1]!]!
-    let lowStake = 0
-    let highStake = 0
-    let lowCount = 0
-    let highCount = 0
-    for (let t = 0; t < length; t++) {
-      const idx = current[t]!
-      const s = score[idx]!
-      if (s < pivot) {
-        lowStake += stake[idx]!
-        lower[lowCount++] = idx
-      } else if (s > pivot) {
-        highStake += stake[idx]!
-        upper[highCount++] = idx
+function quantile (scratch: Scratch, count: number, minority: number): number {
+  let [value, keptValue] = scratch.value
+  let [stake, keptStake] = scratch.stake
+  let m = minority
+  for (;;) {
+    let low = value[0]!
+    let high = low
+    for (let t = 1; t < count; t++) {
+      const v = value[t]!
+      if (v < low) low = v
+      if (v > high) high = v
+    }
+    if (low === high) return low
+    // floor((v − low)·scale) is monotone in v, puts `low` in bucket 0 and `high` in a bucket ≥ 32.
+    const scale = BUCKETS / (high - low + 1)
+    const bucket = scratch.bucket
+    bucket.fill(0)
+    for (let t = 0; t < count; t++) {
+      const b = Math.min(Math.floor((value[t]! - low) * scale), BUCKETS - 1)
+      bucket[b] = bucket[b]! + stake[t]!
+    }
+    let chosen = 0
+    while (m >= bucket[chosen]!) m -= bucket[chosen++]!
+    let kept = 0
+    for (let t = 0; t < count; t++) {
+      if (Math.min(Math.floor((value[t]! - low) * scale), BUCKETS - 1) === chosen) {
+        keptValue[kept] = value[t]!
+        keptStake[kept++] = stake[t]!
       }
     }
-    if (minority < lo + lowStake && lowCount > 0) {
-      [current, lower] = [lower, current]
-      length = lowCount
-      hi = lo + lowStake
-    } else if (hi - highStake <= minority && highCount > 0) {
-      [current, upper] = [upper, current]
-      length = highCount
-      lo = hi - highStake
-    } else {
-      return pivot
-    }
-    if (iteration > limit) return 0
+    [value, keptValue] = [keptValue, value];
+    [stake, keptStake] = [keptStake, stake]
+    count = kept
   }
+}
+
+/**
+ * What subtensor's quickselect returns for these candidates (list 0 of `scratch`) with lo = 0,
+ * hi = `total` (their stake) and this minority: see the module header.
+ */
+function medianOf (scratch: Scratch, count: number, total: number, minority: number): number {
+  if (count === 0) return 0
+  const value = scratch.value[0]
+  if (minority < 0 || minority >= total) {
+    let extreme = value[0]!
+    for (let t = 1; t < count; t++) extreme = minority < 0 ? Math.min(extreme, value[t]!) : Math.max(extreme, value[t]!)
+    return extreme
+  }
+  return quantile(scratch, count, minority)
+}
+
+/** The stake-weighted median of `score` (`math.rs::weighted_median` with lo = 0, hi = Σstake). */
+export function weightedMedian (stake: Float64Array, score: Float64Array, minority: number): number {
+  const scratch = scratchOf(score.length, new Workspace())
+  scratch.value[0].set(score)
+  scratch.stake[0].set(stake)
+  return medianOf(scratch, score.length, sumOf(stake), minority)
 }
 
 /** The weights of the staked rows regrouped by column: column c's entries are `start[c] ≤ k < start[c + 1]`. */
@@ -131,17 +164,25 @@ export function weightedMedianCols (
   const stakeSum = sumOf(useStake)
   const minority = stakeSum - majority
   const byCol = byColumn(weights, memberOf, columns, space)
-  const score = space.float64(useStake.length)
-  const scratch = scratchOf(useStake.length, space)
-  const median = new Float64Array(columns)
+  // A column's candidates: its entries, and the members without an entry as one candidate
+  // scoring 0 that holds their stake (merging equal scores changes no S(<x) or S(≤x)).
+  const scratch = scratchOf(useStake.length + 1, space)
+  const median = space.float64(columns)
   for (let c = 0; c < columns; c++) {
-    const from = byCol.start[c]!
-    const to = byCol.start[c + 1]!
-    // A column nobody weights scores 0 everywhere, and the quickselect returns 0 for it.
-    if (from === to) continue
-    for (let k = from; k < to; k++) score[byCol.member[k]!] = byCol.val[k]!
-    median[c] = weightedMedian(useStake, score, minority, 0, stakeSum, scratch)
-    for (let k = from; k < to; k++) score[byCol.member[k]!] = 0
+    const value = scratch.value[0]
+    const candidateStake = scratch.stake[0]
+    let count = 0
+    let missing = stakeSum
+    for (let k = byCol.start[c]!; k < byCol.start[c + 1]!; k++) {
+      value[count] = byCol.val[k]!
+      candidateStake[count++] = useStake[byCol.member[k]!]!
+      missing -= useStake[byCol.member[k]!]!
+    }
+    if (count < useStake.length) {
+      value[count] = 0
+      candidateStake[count++] = missing
+    }
+    median[c] = medianOf(scratch, count, stakeSum, minority)
   }
   return median
 }

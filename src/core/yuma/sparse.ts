@@ -62,13 +62,6 @@ export class CsrBuilder {
   }
 }
 
-/** Number of entries of stored rows (an upper bound for a matrix built from them). */
-export function entryCount (rows: readonly unknown[][]): number {
-  let count = 0
-  for (let i = 0; i < rows.length; i++) count += rows[i]!.length
-  return count
-}
-
 /** The same pattern with other values. */
 export function withValues (m: Csr, val: Float64Array): Csr {
   return { start: m.start, col: m.col, val }

@@ -4,7 +4,8 @@ import { yuma3Bonds, type BondsInput } from '../../../../src/core/yuma/bonds.ts'
 import { HALF, ONE } from '../../../../src/core/yuma/exact.ts'
 import { alphaSigmoid, liquidAlphaOf } from '../../../../src/core/yuma/liquid-alpha.ts'
 import type { FixedMatrix } from '../../../../src/core/yuma/sparse.ts'
-import { csrOf, doubles } from './csr.ts'
+import type { SparseRow } from '../../../../src/core/yuma/types.ts'
+import { csrOf, doubles, storedRows } from './csr.ts'
 
 const LIQUID = liquidAlphaOf(45875, 58982, 1000)
 const unit = fc.integer({ min: 0, max: ONE })
@@ -35,9 +36,9 @@ describe('alphaSigmoid', () => {
 })
 
 describe('yuma3Bonds with liquid alpha', () => {
-  const input = (weights: FixedMatrix, storedBonds: BondsInput['storedBonds']): BondsInput => ({
+  const input = (weights: FixedMatrix, storedBonds: SparseRow[]): BondsInput => ({
     weightsForBonds: csrOf(weights),
-    storedBonds,
+    storedBonds: storedRows(storedBonds),
     activeStake: doubles([1n << 32n, 0n, 0n, 0n]),
     incentive: doubles([0n, 0n, 1n << 31n, 1n << 31n]),
     consensus: doubles([0n, 0n, 1n << 31n, 1n << 31n]),
@@ -54,7 +55,7 @@ describe('yuma3Bonds with liquid alpha', () => {
   })
 
   it('reads an unsorted row with subtensor\'s forward merge, which sees an out-of-order entry as 0', () => {
-    const bonds = [[[2, 1000], [3, 60000]], [], [], []] as BondsInput['storedBonds']
+    const bonds: SparseRow[] = [[[2, 1000], [3, 60000]], [], [], []]
     const sorted = yuma3Bonds(input([[[2, BIG_ONE], [3, 0n]], [], [], []], bonds), LIQUID).bonds[0]!
     const unsorted = yuma3Bonds(input([[[3, 0n], [2, BIG_ONE]], [], [], []], bonds), LIQUID).bonds[0]!
     // uid 3 comes first and is read normally; uid 2's weight is passed over, so its α differs.

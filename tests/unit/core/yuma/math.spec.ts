@@ -8,6 +8,7 @@ import {
 import { weightedMedian, weightedMedianCols } from '../../../../src/core/yuma/median.ts'
 import type { FixedMatrix } from '../../../../src/core/yuma/sparse.ts'
 import { bigints, csrOf, doubles, rowsOf } from './csr.ts'
+import { weightedMedian as oracleWeightedMedian } from './oracle/math.ts'
 import { loadVectors, toNumber, vectorById, type Json } from './reference.ts'
 
 const normalize = (values: Fixed[]): Fixed[] => bigints(normalized(doubles(values)))
@@ -41,7 +42,7 @@ describe('subtensor.math.test_math_weighted_median', () => {
       const stake = c.stake === 'normalize([0.51])' ? normalize([f32(0.51)]) : (c.stake as number[]).map(f32)
       const score = (c.score as number[]).map(f32)
       const total = stake.reduce((a, b) => a + b, 0n)
-      expect(weightedMedian(doubles(stake), doubles(score), Number(minority), 0, Number(total))).toBe(Number(expectedOf(c.expected)))
+      expect(weightedMedian(doubles(stake), doubles(score), Number(minority))).toBe(Number(expectedOf(c.expected)))
     })
   })
 
@@ -91,9 +92,28 @@ describe('subtensor.math.test_math_weighted_median', () => {
       }
       const shuffledStake = order.map(i => stake[i]!)
       const shuffledScore = order.map(i => score[i]!)
-      const median = (s: Fixed[], x: Fixed[]): Fixed => BigInt(weightedMedian(doubles(s), doubles(x), Number(minority), 0, Number(total)))
+      const median = (s: Fixed[], x: Fixed[]): Fixed => BigInt(weightedMedian(doubles(s), doubles(x), Number(minority)))
       return medians.includes(median(stake, score)) && medians.includes(median(shuffledStake, shuffledScore))
     }))
+  })
+})
+
+describe('the weighted median\'s closed form', () => {
+  it('returns what subtensor\'s quickselect (the oracle\'s literal copy) returns, for any stakes, ties and minority', () => {
+    const column = fc.integer({ min: 0, max: 40 }).chain(k => fc.record({
+      stake: fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 0, max: 2 ** 32 })), { minLength: k, maxLength: k }),
+      score: fc.array(fc.oneof(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 2 ** 32 }), fc.constantFrom(0, 2 ** 32)), { minLength: k, maxLength: k }),
+      shift: fc.oneof(fc.integer({ min: -3, max: 3 }), fc.integer({ min: -(2 ** 33), max: 2 ** 33 }))
+    }))
+    fc.assert(fc.property(column, ({ stake, score, shift }) => {
+      const total = stake.reduce((a, b) => a + b, 0)
+      // Minorities at, around and far from every cumulative stake, and outside [0, total).
+      const cuts = [0, total, ...stake.map((_, i) => stake.slice(0, i + 1).reduce((a, b) => a + b, 0))]
+      for (const minority of [...cuts.map(c => c + shift), shift, total + shift]) {
+        const literal = oracleWeightedMedian(stake.map(BigInt), score.map(BigInt), stake.map((_, i) => i), BigInt(minority), 0n, BigInt(total))
+        expect(weightedMedian(Float64Array.from(stake), Float64Array.from(score), minority)).toBe(Number(literal))
+      }
+    }), { seed: 0x3ed1a, numRuns: 3_000 })
   })
 })
 
