@@ -12,7 +12,9 @@ import type { SparseRow } from './types.ts'
 import { MAX, emaAlphaFromPpm } from './fixed.ts'
 import { divFloor, fromU16, mulFloor, normalized, u16Of } from './exact.ts'
 import { liquidAlphas, type LiquidAlpha } from './liquid-alpha.ts'
-import { colMaxUpscale, colNormalize, colSums, matEma, matEmaAlpha, matmulTranspose, rowHadamard } from './math.ts'
+import {
+  colMaxUpscale, colNormalize, colSums, matEma, matEmaAlpha, matmulTranspose, matmulTransposeColNormalized, rowHadamard
+} from './math.ts'
 import { CsrBuilder, rowCount, withValues, type Csr } from './sparse.ts'
 import { Workspace } from './workspace.ts'
 
@@ -108,7 +110,7 @@ export function yuma3Bonds (input: BondsInput, liquidAlpha: LiquidAlpha | null, 
   const ema = liquidAlpha !== null && input.consensus.some(c => c !== 0)
     ? matEmaAlpha(weights, bonds, liquidAlphas(weights, bonds, input.consensus, liquidAlpha, space), space)
     : matEma(weights, bonds, Number(emaAlphaFromPpm(input.bondsMovingAverage)), space)
-  const perValidator = matmulTranspose(colNormalize(ema, n, space), input.incentive)
+  const perValidator = matmulTransposeColNormalized(ema, input.incentive, n, space)
   const dividends = normalized(perValidator.map((v, i) => mulFloor(v, input.activeStake[i]!)))
   return { dividends, bonds: store(ema, input.storeRow, u16Of) }
 }

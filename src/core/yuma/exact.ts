@@ -10,7 +10,8 @@
  *   Math.imul gives the low 32 bits of a·b exactly (two's-complement products agree mod 2^32, and
  *   `>>> 0` reduces an integer mod 2^32), so a·b − low is the exact multiple 2^32·floor(a·b/2^32).
  *   The double product is within 2^-53·|a·b| < 2^27 of a·b, the subtraction adds < 2^28 more, so
- *   (a*b − low) / 2^32 lies within 1/8 of that integer and Math.round returns it.
+ *   (a*b − low)·2^-32 lies within 1/8 of that integer m; adding ½ (off by at most 2^-6 at these
+ *   magnitudes) lands strictly between m and m + 1, and the floor is m.
  * - `divFloor(a, b)` = floor(a·2^32 / b), substrate-fixed's div for 0 ≤ a < 2^47, 0 < b < 2^53,
  *   and a quotient below 2^52 (callers divide a part by a sum that contains it). The correctly
  *   rounded double quotient is at least the true floor q (q is a double and rounding is monotone)
@@ -27,23 +28,27 @@ export const HALF = 2147483648
 /** 65535: the scale of a stored u16 proportion. */
 const U16_MAX = 65535
 
+/** 2^-32 (multiplying by it is exact). */
+const INV_ONE = 1 / ONE
+
 /** floor(a·b / 2^32) for integers a, b with |a·b| < 2^80. */
 export function mulFloor (a: number, b: number): number {
   const low = Math.imul(a >>> 0, b >>> 0) >>> 0
-  return Math.round((a * b - low) / ONE) + 0
+  return Math.floor((a * b - low) * INV_ONE + 0.5)
 }
 
 /** floor(a·2^32 / b) for integers 0 ≤ a < 2^47 and 0 < b < 2^53 whose quotient is below 2^52. */
 export function divFloor (a: number, b: number): number {
   const q = Math.floor((a * ONE) / b)
-  const high = mulFloor(q, b)
+  // q·b = high·2^32 + low, computed as in mulFloor.
   const low = Math.imul(q >>> 0, b >>> 0) >>> 0
+  const high = Math.floor((q * b - low) * INV_ONE + 0.5)
   return high > a || (high === a && low > 0) ? q - 1 : q
 }
 
 /** A proportion as a stored u16, floor(x · 65535) clamped to 0..65535, for |x| < 2^37 (`toU16Proportion`). */
 export function u16Of (x: number): number {
-  const v = Math.floor((x * U16_MAX) / ONE)
+  const v = Math.floor(x * U16_MAX * INV_ONE)
   return v <= 0 ? 0 : v > U16_MAX ? U16_MAX : v
 }
 

@@ -75,8 +75,23 @@ export function colMaxUpscale (m: Csr, columns: number, space = new Workspace())
   return divideByColumn(m, maxima, space)
 }
 
-/** min(m_ij, threshold_j); an entry that would be clipped to a threshold ≤ 0 is dropped instead. */
+/**
+ * min(m_ij, threshold_j); an entry that would be clipped to a threshold ≤ 0 is dropped instead.
+ * When nothing is dropped (the usual case) the result shares `m`'s pattern.
+ */
 export function colClip (m: Csr, thresholds: Float64Array, space = new Workspace()): Csr {
+  const val = space.float64Scratch(m.val.length)
+  let dropped = false
+  for (let k = 0; k < val.length; k++) {
+    const threshold = thresholds[m.col[k]!]!
+    val[k] = Math.min(m.val[k]!, threshold)
+    if (threshold <= 0 && threshold < m.val[k]!) dropped = true
+  }
+  return dropped ? withoutDropped(m, thresholds, space) : withValues(m, val)
+}
+
+/** `colClip` with the dropped entries left out. */
+function withoutDropped (m: Csr, thresholds: Float64Array, space: Workspace): Csr {
   const rows = rowCount(m)
   const out = new CsrBuilder(rows, m.col.length, space)
   for (let i = 0; i < rows; i++) {
@@ -114,6 +129,22 @@ export function matmulTranspose (m: Csr, vector: Float64Array): Float64Array {
   for (let i = 0; i < result.length; i++) {
     let total = 0
     for (let k = m.start[i]!; k < m.start[i + 1]!; k++) total += mulFloor(vector[m.col[k]!]!, m.val[k]!)
+    result[i] = total
+  }
+  return result
+}
+
+/** `matmulTranspose(colNormalize(m, columns), vector)` without building the normalised matrix. */
+export function matmulTransposeColNormalized (m: Csr, vector: Float64Array, columns: number, space = new Workspace()): Float64Array {
+  const sums = colSums(m, columns, space)
+  const result = new Float64Array(rowCount(m))
+  for (let i = 0; i < result.length; i++) {
+    let total = 0
+    for (let k = m.start[i]!; k < m.start[i + 1]!; k++) {
+      const j = m.col[k]!
+      const v = sums[j] === 0 ? m.val[k]! : divFloor(m.val[k]!, sums[j]!)
+      total += mulFloor(vector[j]!, v)
+    }
     result[i] = total
   }
   return result
