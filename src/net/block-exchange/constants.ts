@@ -1,0 +1,105 @@
+/**
+ * Limits and timings of block exchange. A bundle (ONNX models, data) is megabytes; it travels as
+ * chunks of `DEFAULT_CHUNK_BYTES` over direct WebRTC connections, whose data channels have no read
+ * backpressure: a receiver buffers whatever the sender writes, so every answer is bounded by the
+ * request that asked for it.
+ */
+
+/** The protocol tabs and relays exchange blocks over. */
+export const BLOCKS_PROTOCOL = '/tabtensor/blocks/1.0.0'
+
+/** Chunk size of a bundle built without another choice, in bytes. */
+export const DEFAULT_CHUNK_BYTES = 256 * 1024
+
+/** Largest block (chunk or manifest) anybody sends or accepts, in bytes. */
+export const MAX_BLOCK_BYTES = 1024 * 1024
+
+/** Most chunks one manifest lists (8 GiB at the largest chunk size, 2 GiB at the default). */
+export const MAX_CHUNKS = 8192
+
+/** Longest bundle name, in characters. */
+export const MAX_NAME_LENGTH = 256
+
+/** Most CIDs one `have` request asks about. */
+export const MAX_HAVE_PER_REQUEST = 1024
+
+/** Most blocks one `want` request asks for; bounds what the answer may make the asker buffer. */
+export const MAX_WANT_PER_REQUEST = 8
+
+/** Largest request frame, in bytes (a CID is at most ~40 bytes in canonical CBOR). */
+export const MAX_REQUEST_BYTES = 64 * 1024
+
+/** Largest answer frame, in bytes: one status byte and a block. */
+export const MAX_ANSWER_BYTES = 1 + MAX_BLOCK_BYTES
+
+/** What a `want` stream may have to buffer on the asker's side, in bytes (every answer frame with its length prefix). */
+export const MAX_WANT_BUFFER_BYTES = MAX_WANT_PER_REQUEST * (MAX_ANSWER_BYTES + 8)
+
+/** Most block streams one peer may have open to a server at once (libp2p resets the rest). */
+export const MAX_INBOUND_STREAMS_PER_PEER = 16
+
+/** Most block streams a fetcher opens to one peer at once. */
+export const MAX_OUTBOUND_STREAMS_PER_PEER = 16
+
+/** Requests one peer may make per second, sustained, before it is answered "busy". */
+export const REQUESTS_PER_SECOND_PER_PEER = 200
+
+/** Requests one peer may make in a burst above the sustained rate. */
+export const REQUEST_BURST_PER_PEER = 400
+
+/** Longest a server waits for a request once a stream is open, in milliseconds. */
+export const REQUEST_TIMEOUT_MS = 10_000
+
+/** Longest a fetcher waits for the next frame of an answer (a stalled peer), in milliseconds. */
+export const FRAME_TIMEOUT_MS = 10_000
+
+/** Longest a `have` round may take for one peer, in milliseconds. */
+export const HAVE_TIMEOUT_MS = 5_000
+
+/** Blocks a fetcher asks one peer for in each `want` request. */
+export const WANT_BATCH = 4
+
+/** `want` requests a fetcher keeps in flight to one peer (each its own stream, so a slow block does not hold up the rest). */
+export const WANT_PIPELINE = 4
+
+/** How long a fetcher that found no provider for some chunks waits before asking around again, in milliseconds. */
+export const PROVIDER_RETRY_MS = 1_000
+
+/** How long a fetch may go without any provider for the chunks it misses before it gives up, in milliseconds. */
+export const NO_PROVIDER_TIMEOUT_MS = 30_000
+
+/** Local score a peer starts at; a peer below `BAN_SCORE` is not asked again by this node. */
+export const INITIAL_SCORE = 0
+
+/** Score below which a peer is no longer asked for blocks. */
+export const BAN_SCORE = -50
+
+/** Score a peer loses for a block whose hash does not match its CID, or for breaking the protocol: banned at once. */
+export const PENALTY_INVALID = 100
+
+/** Score a peer loses for a stalled or failed request. */
+export const PENALTY_FAILURE = 10
+
+/** Score a peer loses for saying it holds a block, then answering "not held". */
+export const PENALTY_NOT_HELD = 2
+
+/** Score a peer regains for each good block, up to `MAX_SCORE`. */
+export const REWARD_BLOCK = 1
+
+/** Highest score a peer can build up, so that an old good record cannot hide a new failure streak. */
+export const MAX_SCORE = 20
+
+/** Object store of cached blocks in the tab's IndexedDB database. */
+export const CACHE_DB_NAME = 'tabtensor-blocks'
+
+/** Version of the cache's IndexedDB schema. */
+export const CACHE_DB_VERSION = 1
+
+/** Object store of block bytes, keyed by CID string. */
+export const CACHE_BLOCKS_STORE = 'blocks'
+
+/** Object store of the cache's running total of bytes. */
+export const CACHE_META_STORE = 'meta'
+
+/** Most bytes the tab's block cache holds; a put past it fails with BlockCacheFullError. */
+export const MAX_CACHE_BYTES = 1024 * 1024 * 1024

@@ -1,0 +1,96 @@
+/**
+ * The tab's block cache in IndexedDB (`idb`): a reload finds every block it fetched before, so a
+ * bundle is fetched once and a fetch cut short continues where it stopped. Blocks are keyed by
+ * CID string; a running total of their bytes lives beside them, updated in the same transaction,
+ * and bounds the cache at `maxBytes`. When the browser's own quota is hit first, the put fails
+ * the same way, with a sentence that says what to do.
+ */
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb'
+import type { CID } from 'multiformats/cid'
+import { CACHE_BLOCKS_STORE, CACHE_DB_NAME, CACHE_DB_VERSION, CACHE_META_STORE, MAX_CACHE_BYTES } from './constants.ts'
+import { BlockCacheError } from './errors.ts'
+import type { BlockStore } from './store.ts'
+
+interface CacheSchema extends DBSchema {
+  blocks: { key: string, value: Uint8Array }
+  meta: { key: string, value: number }
+}
+
+/** Key of the running total in the meta store. */
+const TOTAL_BYTES = 'bytes'
+
+export interface IdbBlockStoreInit {
+  /** Database name; tests give each cache its own. */
+  name?: string
+  maxBytes?: number
+}
+
+export class IdbBlockStore implements BlockStore {
+  private constructor (private readonly db: IDBPDatabase<CacheSchema>, private readonly maxBytes: number) {}
+
+  static async open (init: IdbBlockStoreInit = {}): Promise<IdbBlockStore> {
+    const db = await openDB<CacheSchema>(init.name ?? CACHE_DB_NAME, CACHE_DB_VERSION, {
+      upgrade (database) {
+        database.createObjectStore(CACHE_BLOCKS_STORE)
+        database.createObjectStore(CACHE_META_STORE)
+      }
+    })
+    return new IdbBlockStore(db, init.maxBytes ?? MAX_CACHE_BYTES)
+  }
+
+  async has (cid: CID): Promise<boolean> {
+    return (await this.db.count(CACHE_BLOCKS_STORE, cid.toString())) > 0
+  }
+
+  async hasMany (cids: readonly CID[]): Promise<boolean[]> {
+    const tx = this.db.transaction(CACHE_BLOCKS_STORE)
+    const counts = await Promise.all(cids.map(async cid => await tx.store.count(cid.toString())))
+    await tx.done
+    return counts.map(n => n > 0)
+  }
+
+  async get (cid: CID): Promise<Uint8Array | undefined> {
+    return await this.db.get(CACHE_BLOCKS_STORE, cid.toString())
+  }
+
+  async put (cid: CID, bytes: Uint8Array): Promise<void> {
+    const key = cid.toString()
+    // A view into a larger buffer would store the whole buffer: keep exactly the block's bytes.
+    const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice()
+    try {
+      const tx = this.db.transaction([CACHE_BLOCKS_STORE, CACHE_META_STORE], 'readwrite')
+      const blocks = tx.objectStore(CACHE_BLOCKS_STORE)
+      const meta = tx.objectStore(CACHE_META_STORE)
+      const [held, total] = await Promise.all([blocks.count(key), meta.get(TOTAL_BYTES)])
+      if (held > 0) {
+        await tx.done
+        return
+      }
+      const bytesHeld = total ?? 0
+      if (bytesHeld + own.length > this.maxBytes) {
+        tx.abort()
+        await tx.done.catch(() => {})
+        throw this.#full(`The block cache holds ${bytesHeld} of its ${this.maxBytes} bytes and cannot take ${own.length} more`)
+      }
+      await Promise.all([blocks.put(own, key), meta.put(bytesHeld + own.length, TOTAL_BYTES)])
+      await tx.done
+    } catch (err) {
+      if (err instanceof BlockCacheError) throw err
+      if ((err as Error).name === 'QuotaExceededError') throw this.#full('The browser refused to store more (its storage quota for this site is used up)')
+      throw err
+    }
+  }
+
+  /** Bytes held. */
+  async bytes (): Promise<number> {
+    return (await this.db.get(CACHE_META_STORE, TOTAL_BYTES)) ?? 0
+  }
+
+  close (): void {
+    this.db.close()
+  }
+
+  #full (what: string): BlockCacheError {
+    return new BlockCacheError('CACHE_FULL', `${what}; free space for this site in the browser's settings, or clear its data, and reload.`)
+  }
+}

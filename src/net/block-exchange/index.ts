@@ -1,0 +1,145 @@
+/**
+ * Block exchange: content-addressed bundles fetched from peers over `/tabtensor/blocks/1.0.0`.
+ * One `BlockExchange` per node serves what its store holds and fetches bundles into it. It asks
+ * the peers it is connected to without limits: tabs over direct WebRTC connections first, the
+ * relays (over their WebSocket) only for blocks no tab holds. Relayed tab-to-tab connections are
+ * never used: the relay caps them at a megabyte, which is for signalling.
+ */
+import { TypedEventEmitter, type Libp2p } from '@libp2p/interface'
+import { CID } from 'multiformats/cid'
+import { connectionKind } from '../addresses.ts'
+import { assembleBundle, buildBundle, decodeManifest, type BuildOptions } from './bundle.ts'
+import { connectionSource, type BlockSource } from './client.ts'
+import { BLOCKS_PROTOCOL, MAX_INBOUND_STREAMS_PER_PEER, MAX_OUTBOUND_STREAMS_PER_PEER } from './constants.ts'
+import { BlockCacheError, InvalidManifestError } from './errors.ts'
+import { Fetcher, type FetcherTimings, type FetchOptions, type FetchProgress, type FetchResult } from './fetcher.ts'
+import { PeerScores } from './scores.ts'
+import { BlockServer } from './server.ts'
+import { TrafficCounter, type BlockExchangeStats } from './stats.ts'
+import type { BlockStore } from './store.ts'
+
+export { BLOCKS_PROTOCOL, DEFAULT_CHUNK_BYTES, MAX_BLOCK_BYTES } from './constants.ts'
+export { buildBundle, decodeManifest, encodeManifest, type Block, type Bundle, type Manifest } from './bundle.ts'
+export { BlockExchangeError, type BlockErrorCode } from './errors.ts'
+export type { FetchProgress, FetchResult } from './fetcher.ts'
+export type { BlockExchangeStats } from './stats.ts'
+export { MemoryBlockStore, type BlockStore } from './store.ts'
+export type { BlockServerTestHooks } from './server.ts'
+
+export interface BlockExchangeComponents {
+  libp2p: Pick<Libp2p, 'handle' | 'unhandle' | 'getConnections'>
+  store: BlockStore
+}
+
+export interface BlockExchangeInit {
+  /** Peer ids of the relays this node knows: their connections are the seeds of last resort. */
+  relays?: () => readonly string[]
+  timings?: Partial<FetcherTimings>
+}
+
+export interface BlockExchangeEvents {
+  /** A fetch made progress (after every block). */
+  progress: CustomEvent<FetchProgress>
+}
+
+export class BlockExchange extends TypedEventEmitter<BlockExchangeEvents> {
+  readonly store: BlockStore
+  readonly server: BlockServer
+  readonly scores = new PeerScores()
+  readonly #libp2p: BlockExchangeComponents['libp2p']
+  readonly #relays: () => readonly string[]
+  readonly #traffic = new TrafficCounter()
+  readonly #fetcher: Fetcher
+  readonly #fetching = new Map<string, Promise<FetchResult>>()
+
+  constructor (components: BlockExchangeComponents, init: BlockExchangeInit = {}) {
+    super()
+    this.#libp2p = components.libp2p
+    this.store = components.store
+    this.#relays = init.relays ?? (() => [])
+    this.server = new BlockServer({ store: this.store, traffic: this.#traffic })
+    this.#fetcher = new Fetcher({ store: this.store, sources: () => this.sources(), scores: this.scores, traffic: this.#traffic, timings: init.timings })
+  }
+
+  async start (): Promise<void> {
+    await this.#libp2p.handle(BLOCKS_PROTOCOL, (stream, connection) => { void this.server.serve(stream, connection.remotePeer.toString()) }, {
+      maxInboundStreams: MAX_INBOUND_STREAMS_PER_PEER,
+      maxOutboundStreams: MAX_OUTBOUND_STREAMS_PER_PEER,
+      runOnLimitedConnection: false
+    })
+  }
+
+  async stop (): Promise<void> {
+    await this.#libp2p.unhandle(BLOCKS_PROTOCOL)
+  }
+
+  stats (): BlockExchangeStats {
+    return this.#traffic.snapshot()
+  }
+
+  /** Builds a bundle from `bytes` and keeps its blocks, so that this node serves it; returns its manifest CID. */
+  async publish (bytes: Uint8Array, options: BuildOptions): Promise<CID> {
+    const bundle = await buildBundle(bytes, options)
+    for (const chunk of bundle.chunks) await this.store.put(chunk.cid, chunk.bytes)
+    await this.store.put(bundle.cid, bundle.manifestBytes)
+    return bundle.cid
+  }
+
+  /** Fetches the bundle `cid` names into the store (what is there already is not fetched again). */
+  async fetch (cid: CID | string, options: FetchOptions = {}): Promise<FetchResult> {
+    const id = parseCid(cid)
+    const key = id.toString()
+    let running = this.#fetching.get(key)
+    if (running === undefined) {
+      const onProgress = (p: FetchProgress): void => {
+        this.safeDispatchEvent('progress', { detail: p })
+        options.onProgress?.(p)
+      }
+      running = this.#fetcher.fetch(id, { ...options, onProgress }).finally(() => { this.#fetching.delete(key) })
+      this.#fetching.set(key, running)
+    }
+    return await running
+  }
+
+  /** The bundle's bytes from the store, every chunk checked again; throws NOT_IN_CACHE if a block is missing. */
+  async read (cid: CID | string): Promise<Uint8Array> {
+    const id = parseCid(cid)
+    const manifest = decodeManifest(await this.#get(id))
+    const chunks: Uint8Array[] = []
+    for (const chunk of manifest.chunks) chunks.push(await this.#get(chunk))
+    return await assembleBundle(manifest, chunks)
+  }
+
+  /** The peers to fetch from now: direct tab connections and relay connections, one per peer. */
+  sources (): BlockSource[] {
+    const relays = new Set(this.#relays())
+    const sources = new Map<string, BlockSource>()
+    for (const conn of this.#libp2p.getConnections()) {
+      const id = conn.remotePeer.toString()
+      if (conn.status !== 'open' || conn.limits != null || sources.has(id)) continue
+      if (relays.has(id)) sources.set(id, connectionSource(conn, 'relay'))
+      else if (connectionKind(conn) === 'direct') sources.set(id, connectionSource(conn, 'direct'))
+    }
+    return [...sources.values()]
+  }
+
+  async #get (cid: CID): Promise<Uint8Array> {
+    const bytes = await this.store.get(cid)
+    if (bytes === undefined) throw new BlockCacheError('NOT_IN_CACHE', `Block ${cid.toString()} is not in this node's cache; fetch the bundle first.`)
+    return bytes
+  }
+}
+
+function parseCid (cid: CID | string): CID {
+  if (typeof cid !== 'string') return cid
+  try {
+    return CID.parse(cid)
+  } catch {
+    throw new InvalidManifestError('INVALID_MANIFEST', `"${cid}" is not a CID; a bundle is named by its manifest's CID (bafyrei…).`)
+  }
+}
+
+/** A block exchange for a node made of `components`. */
+export function blockExchange (components: BlockExchangeComponents, init: BlockExchangeInit = {}): BlockExchange {
+  return new BlockExchange(components, init)
+}
