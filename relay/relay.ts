@@ -2,12 +2,16 @@
 import { mkdirSync } from 'node:fs'
 import type { Logger } from 'pino'
 import type { RelayConfig } from './config.ts'
+import { bundleRoutes } from './bundle-api.ts'
+import { BundleStore } from './bundle-store.ts'
 import { createHttp } from './http.ts'
 import { faucetKey, loadGenesis, loadProducerKey } from './identity.ts'
 import { LedgerNode } from './ledger-node.ts'
 import { LedgerStore } from './store.ts'
 import { createMetrics } from './metrics.ts'
 import { startP2p, type RelayP2p } from './p2p.ts'
+import { seedBundles } from './p2p/bundles.ts'
+import type { BlockExchange } from '../src/net/block-exchange/index.ts'
 
 export interface Relay {
   url: string
@@ -36,6 +40,9 @@ export async function startRelay (config: RelayConfig, log: Logger): Promise<Rel
     node, metrics, log, staticDir: config.staticDir, faucet: config.faucet ? faucetKey(producer) : null,
     p2pInfo: origin => p2p?.info(origin), behindProxy: config.behindProxy
   })
+  const bundles = await BundleStore.open(config.dataDir)
+  let seed: BlockExchange | undefined
+  bundleRoutes(app, { store: bundles, stats: () => seed?.stats() })
   await app.listen({ port: config.port, host: config.host })
   const address = app.server.address()
   const port = typeof address === 'object' && address !== null ? address.port : config.port
@@ -47,6 +54,7 @@ export async function startRelay (config: RelayConfig, log: Logger): Promise<Rel
     throw err
   }
   const started = p2p
+  seed = await seedBundles(started.node, bundles)
   node.start()
   return {
     url: `http://${config.host}:${port}`,

@@ -20,6 +20,7 @@ import { createLibp2p } from 'libp2p'
 import type { Keypair } from '../core/keys.ts'
 import type { ConnectionKind } from './addresses.ts'
 import { DEFAULT_ICE_SERVERS, DIAL_TIMEOUT_MS, MAINTENANCE_INTERVAL_MS, MAX_CONNECTIONS, MAX_DIRECT_PEERS } from './constants.ts'
+import { BlockExchange, MemoryBlockStore, type BlockStore } from './block-exchange/index.ts'
 import { DirectPeers, peerKinds } from './direct-peers.ts'
 import { PeerDiscovery } from './discovery/index.ts'
 import { InvalidRelayAddressError } from './errors.ts'
@@ -42,6 +43,8 @@ export interface TabNodeInit {
   /** WebRTC settings; by default no STUN or TURN server (host candidates only). */
   rtcConfiguration?: RTCConfiguration
   maxDirectPeers?: number
+  /** Where the tab keeps the blocks it fetches and serves (a page's IndexedDB cache); memory by default. */
+  blockStore?: BlockStore
 }
 
 export interface PeerView {
@@ -60,11 +63,15 @@ export interface NetworkStats {
   /** Peers (relays excluded) connected only through a relay. */
   relayed: number
   peers: PeerView[]
+  /** Bytes of blocks this tab has served to peers and fetched from peers and relays. */
+  blocks?: { servedBytes: number, fetchedBytes: number }
 }
 
 export interface TabNode {
   readonly libp2p: Libp2p<TabServices>
   readonly discovery: PeerDiscovery
+  /** Block exchange: serves what the tab's block store holds, fetches bundles from peers. */
+  readonly blocks: BlockExchange
   stats (): NetworkStats
   stop (): Promise<void>
 }
@@ -102,6 +109,7 @@ export async function createTabNode (init: TabNodeInit): Promise<TabNode> {
 class TabNodeImpl implements TabNode {
   readonly libp2p: Libp2p<TabServices>
   readonly discovery: PeerDiscovery
+  readonly blocks: BlockExchange
   readonly #relays: RelayLinks
   readonly #direct: DirectPeers
   #timer: ReturnType<typeof setInterval> | undefined
@@ -113,11 +121,13 @@ class TabNodeImpl implements TabNode {
     this.#relays = new RelayLinks(libp2p, relayAddrs, { onConnect: conn => { this.#onRelayConnect(conn) } })
     const relayIds = this.#relays.peerIds.map(id => id.toString())
     this.#direct = new DirectPeers(libp2p, this.discovery.book, { maxDirect: init.maxDirectPeers ?? MAX_DIRECT_PEERS, exclude: () => relayIds })
+    this.blocks = new BlockExchange({ libp2p, store: init.blockStore ?? new MemoryBlockStore() }, { relays: () => relayIds })
   }
 
   static async start (libp2p: Libp2p<TabServices>, relayAddrs: Multiaddr[], init: TabNodeInit): Promise<TabNodeImpl> {
     const node = new TabNodeImpl(libp2p, relayAddrs, init)
     await node.discovery.start()
+    await node.blocks.start()
     node.discovery.addEventListener('peer', node.#queueTick)
     libp2p.addEventListener('self:peer:update', node.#queueTick)
     libp2p.addEventListener('connection:close', node.#queueTick)
@@ -128,12 +138,14 @@ class TabNodeImpl implements TabNode {
 
   stats (): NetworkStats {
     const relayIds = new Set(this.#relays.peerIds.map(id => id.toString()))
+    const { served, fetched } = this.blocks.stats()
     const peers: PeerView[] = []
     for (const [peerId, kind] of peerKinds(this.libp2p.getConnections())) {
       if (!relayIds.has(peerId) && kind !== 'other') peers.push({ peerId, kind })
     }
     return {
       peerId: this.libp2p.peerId.toString(),
+      blocks: { servedBytes: served.bytes, fetchedBytes: fetched.bytes },
       relays: this.#relays.connected(),
       reachable: this.discovery.ownAddrs().some(ma => WebRTC.exactMatch(ma)),
       direct: peers.filter(p => p.kind === 'direct').length,
@@ -147,6 +159,7 @@ class TabNodeImpl implements TabNode {
     this.discovery.removeEventListener('peer', this.#queueTick)
     this.libp2p.removeEventListener('self:peer:update', this.#queueTick)
     this.libp2p.removeEventListener('connection:close', this.#queueTick)
+    await this.blocks.stop()
     await this.discovery.stop()
     await this.libp2p.stop()
   }
