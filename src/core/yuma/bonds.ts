@@ -15,14 +15,14 @@ import { liquidAlphas, type LiquidAlpha } from './liquid-alpha.ts'
 import {
   colMaxUpscale, colNormalize, colSums, matEma, matEmaAlpha, matmulTranspose, matmulTransposeColNormalized, rowHadamard
 } from './math.ts'
-import { CsrBuilder, rowCount, withValues, type Csr } from './sparse.ts'
+import { CsrBuilder, entryCount, rowCount, withValues, type Csr } from './sparse.ts'
 import { Workspace } from './workspace.ts'
 
 export interface BondsInput {
   /** W̃: the weights bonds are bought with (after the bonds penalty). */
   weightsForBonds: Csr
-  /** Stored u16 bond rows from the previous epoch (raw u16 values, uids ≥ n included). */
-  storedBonds: Csr
+  /** Stored u16 bond rows from the previous epoch. */
+  storedBonds: readonly SparseRow[]
   activeStake: Float64Array
   incentive: Float64Array
   consensus: Float64Array
@@ -46,12 +46,12 @@ export interface BondsResult {
 function previousBonds (input: BondsInput, decode: (u16: number) => number, space: Workspace): Csr {
   const registered = input.blockAtRegistration
   const n = registered.length
-  const stored = input.storedBonds
-  const out = new CsrBuilder(n, stored.col.length, space)
+  const out = new CsrBuilder(n, entryCount(input.storedBonds), space)
   for (let i = 0; i < n; i++) {
-    for (let k = stored.start[i]!; k < stored.start[i + 1]!; k++) {
-      const j = stored.col[k]!
-      if (j < n && input.lastTempo > registered[j]!) out.push(j, decode(stored.val[k]!))
+    const row = input.storedBonds[i]!
+    for (let k = 0; k < row.length; k++) {
+      const j = row[k]![0]
+      if (j < n && input.lastTempo > registered[j]!) out.push(j, decode(row[k]![1]))
     }
     out.endRow()
   }

@@ -2,8 +2,6 @@
  * Checks that epoch parameters and inputs are well-formed before any arithmetic runs: the epoch
  * indexes vectors by uid and encodes values as u16/u64, so a wrong length or an out-of-range value
  * would otherwise turn into a silently different payout. Each failure names the field and uid.
- * The stored weight and bond rows are decoded into typed arrays as they are checked, so the epoch
- * reads their millions of [uid, value] pairs once.
  *
  * Two checks go beyond the types, both refusing what no subnet state can hold, and both bounds the
  * epoch's exact double arithmetic relies on (exact.ts): a row lists each uid at most once
@@ -15,9 +13,7 @@
  * missing uids count as holding no permit (`test_bad_permit_vector`).
  */
 import { EpochInputError } from './errors.ts'
-import { CsrBuilder, type Csr } from './sparse.ts'
 import type { EpochInputs, EpochParams, SparseRow } from './types.ts'
-import type { Workspace } from './workspace.ts'
 
 const U16_MAX = 65535
 const U32_MAX = 4294967295
@@ -56,22 +52,15 @@ function integers (values: readonly number[], name: string, low: number, high: n
 }
 
 /**
- * Every row a list of [uid, u16] pairs, each uid at most once, decoded into compressed rows of
- * the raw u16 values (uids ≥ n included): the one pass over every stored entry of the epoch.
+ * Every row a list of [uid, u16] pairs, each uid at most once; `seen` marks uids per row. Index
+ * loops, and messages built only for a failure: this reads every stored entry of the epoch.
  */
-function decodeRows (matrix: readonly SparseRow[], name: string, space: Workspace): Csr {
-  let entries = 0
+function rows (matrix: readonly SparseRow[], name: string, seen: Int32Array): void {
   for (let i = 0; i < matrix.length; i++) {
     const row = matrix[i]
     if (!Array.isArray(row)) fail(`${name}[${i}] must be a list of [uid, u16] pairs.`)
-    entries += row.length
-  }
-  const out = new CsrBuilder(matrix.length, entries, space)
-  const seen = space.int32(U16_MAX + 1)
-  for (let i = 0; i < matrix.length; i++) {
-    const row = matrix[i]!
     for (let k = 0; k < row.length; k++) {
-      const entry = row[k]!
+      const entry = row[k]
       if (!Array.isArray(entry) || entry.length !== 2) fail(`${name}[${i}] must hold [uid, u16] pairs.`)
       const uid = entry[0]
       const value = entry[1]
@@ -79,23 +68,11 @@ function decodeRows (matrix: readonly SparseRow[], name: string, space: Workspac
       if (!isInteger(value, 0, U16_MAX)) integer(value, `${name}[${i}] value`, 0, U16_MAX)
       if (seen[uid] === i + 1) fail(`${name}[${i}] lists uid ${uid} twice; a row holds at most one entry per uid.`)
       seen[uid] = i + 1
-      out.push(uid, value)
     }
-    out.endRow()
   }
-  return out.finish()
 }
 
-/** The stored rows as checked and decoded by `checkEpoch`. */
-export interface StoredRows {
-  /** Weight rows, raw u16 values. */
-  weights: Csr
-  /** Bond rows, raw u16 values. */
-  bonds: Csr
-}
-
-/** Checks the epoch and returns its stored rows decoded (their arrays come from `space`). */
-export function checkEpoch (params: EpochParams, inputs: EpochInputs, space: Workspace): StoredRows {
+export function checkEpoch (params: EpochParams, inputs: EpochInputs): void {
   integer(params.tempo, 'tempo', 0, U16_MAX)
   integer(params.kappa, 'kappa', 0, U16_MAX)
   u64(params.bondsMovingAverage, 'bondsMovingAverage')
@@ -121,8 +98,9 @@ export function checkEpoch (params: EpochParams, inputs: EpochInputs, space: Wor
   length(inputs.bonds, n, 'bonds')
   length(inputs.lastUpdate, n, 'lastUpdate')
   length(inputs.blockAtRegistration, n, 'blockAtRegistration')
-  const weights = decodeRows(inputs.weights, 'weights', space)
-  const bonds = decodeRows(inputs.bonds, 'bonds', space)
+  const seen = new Int32Array(U16_MAX + 1)
+  rows(inputs.weights, 'weights', seen)
+  rows(inputs.bonds, 'bonds', seen.fill(0))
   integers(inputs.lastUpdate, 'lastUpdate', 0, Number.MAX_SAFE_INTEGER)
   integers(inputs.blockAtRegistration, 'blockAtRegistration', 0, Number.MAX_SAFE_INTEGER)
   if (!Array.isArray(inputs.validatorPermit) || inputs.validatorPermit.length > n) {
@@ -137,5 +115,4 @@ export function checkEpoch (params: EpochParams, inputs: EpochInputs, space: Wor
       if (c !== null) integer(c, `commitBlock[${i}]`, 0, Number.MAX_SAFE_INTEGER)
     })
   }
-  return { weights, bonds }
 }

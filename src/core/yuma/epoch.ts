@@ -19,7 +19,7 @@ import { ONE, divFloor, fromU16, normalized, sumOf, u16Of } from './exact.ts'
 import { liquidAlphaOf } from './liquid-alpha.ts'
 import { colClip, interpolate, isTopkNonzero, matmul, rowSums } from './math.ts'
 import { weightedMedianCols } from './median.ts'
-import { CsrBuilder, toFixedMatrix, type Csr, type FixedMatrix } from './sparse.ts'
+import { CsrBuilder, entryCount, toFixedMatrix, type Csr, type FixedMatrix } from './sparse.ts'
 import type { EpochInputs, EpochOutputs, EpochParams, SparseRow } from './types.ts'
 import { Workspace } from './workspace.ts'
 
@@ -97,28 +97,23 @@ function rowShare (w: number, total: number): number {
  * except the owner's, weights set before the target last registered, and (commit-reveal) weights
  * committed before it — then row-normalised where the row's sum is positive.
  */
-function maskedWeights (
-  stored: Csr,
-  inputs: EpochInputs,
-  permit: readonly boolean[],
-  owner: number | null,
-  space: Workspace
-): Csr {
+function maskedWeights (inputs: EpochInputs, permit: readonly boolean[], owner: number | null, space: Workspace): Csr {
   const n = inputs.stake.length
   const registered = inputs.blockAtRegistration
   const commits = inputs.commitBlock ?? []
-  const out = new CsrBuilder(n, stored.col.length, space)
+  const out = new CsrBuilder(n, entryCount(inputs.weights, permit), space)
   for (let i = 0; i < n; i++) {
     if (permit[i]!) {
+      const row = inputs.weights[i]!
       const updated = inputs.lastUpdate[i]!
       const committed = commits[i] ?? null
       let total = 0
-      for (let k = stored.start[i]!; k < stored.start[i + 1]!; k++) {
-        const j = stored.col[k]!
+      for (let k = 0; k < row.length; k++) {
+        const j = row[k]![0]
         if (j >= n || (j === i && i !== owner) || updated <= registered[j]!) continue
         if (committed !== null && committed < registered[j]!) continue
-        out.push(j, stored.val[k]!)
-        total += stored.val[k]!
+        out.push(j, row[k]![1])
+        total += row[k]![1]
       }
       if (total > 0) {
         const row = out.currentRow()
@@ -134,8 +129,8 @@ function maskedWeights (
 const workspace = new Workspace()
 
 function computeEpoch (params: EpochParams, inputs: EpochInputs): Terms {
+  checkEpoch(params, inputs)
   workspace.reset()
-  const stored = checkEpoch(params, inputs, workspace)
   const n = inputs.stake.length
   const owner = params.ownerUid !== null && params.ownerUid < n ? params.ownerUid : null
   const uids = inputs.stake.map((_, i) => i)
@@ -155,7 +150,7 @@ function computeEpoch (params: EpochParams, inputs: EpochInputs): Terms {
   const activeStake = normalized(stake.map((s, i) => (active[i]! && permit[i]! ? s : 0)))
 
   // §3.5 weights; §3.6–3.8 consensus, clipping, validator trust, ranks and incentive.
-  const weights = maskedWeights(stored.weights, inputs, permit, owner, workspace)
+  const weights = maskedWeights(inputs, permit, owner, workspace)
   const consensus = weightedMedianCols(activeStake, weights, n, fromU16(params.kappa), workspace)
   const clippedWeights = colClip(weights, consensus, workspace)
   const validatorTrust = rowSums(clippedWeights)
@@ -165,7 +160,7 @@ function computeEpoch (params: EpochParams, inputs: EpochInputs): Terms {
   // §3.9–3.11 bonds and dividends; bond rows are kept only for uids with a new permit (§3.13).
   const bondsInput: BondsInput = {
     weightsForBonds: interpolate(weights, clippedWeights, n, fromU16(params.bondsPenalty), workspace),
-    storedBonds: stored.bonds,
+    storedBonds: inputs.bonds,
     activeStake,
     incentive,
     consensus,

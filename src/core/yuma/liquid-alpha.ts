@@ -156,6 +156,14 @@ export function liquidAlphas (
   params: LiquidAlpha,
   space = new Workspace()
 ): Float64Array {
+  const alpha = space.float64Scratch(weights.val.length)
+  space.temporarily(() => { sigmoids(exponents(weights, bonds, consensus, params, space), alpha) })
+  for (let k = 0; k < alpha.length; k++) alpha[k] = alphaOf(alpha[k]!, params)
+  return alpha
+}
+
+/** The sigmoid's argument for each entry of W̃ (see `liquidAlphas`). */
+function exponents (weights: Csr, bonds: Csr, consensus: Float64Array, params: LiquidAlpha, space: Workspace): Float64Array {
   const exponent = space.float64Scratch(weights.val.length)
   const order = space.int32Scratch(consensus.length)
   for (let i = 0; i < rowCount(weights); i++) {
@@ -168,8 +176,5 @@ export function liquidAlphas (
       exponent[k] = exponentOf(consensus[j]!, w, b, params)
     }
   }
-  const alpha = space.float64Scratch(weights.val.length)
-  sigmoids(exponent, alpha)
-  for (let k = 0; k < alpha.length; k++) alpha[k] = alphaOf(alpha[k]!, params)
-  return alpha
+  return exponent
 }

@@ -193,6 +193,16 @@ export function interpolate (a: Csr, b: Csr, columns: number, ratio: number, spa
   return out.finish()
 }
 
+/** A bound on the entries of `matEma`'s result: per row, the union of both rows, at most the width. */
+function emaEntries (next: Csr, previous: Csr): number {
+  const n = rowCount(next)
+  let count = 0
+  for (let i = 0; i < n; i++) {
+    count += Math.min(n, next.start[i + 1]! - next.start[i]! + previous.start[i + 1]! - previous.start[i]!)
+  }
+  return count
+}
+
 /**
  * α·next + (1 − α)·previous over the union of entries (`mat_ema_sparse`), for α in [0, 1]: rows as
  * wide as the matrix is tall, keeping entries > 0 in column order.
@@ -200,7 +210,7 @@ export function interpolate (a: Csr, b: Csr, columns: number, ratio: number, spa
 export function matEma (next: Csr, previous: Csr, alpha: number, space = new Workspace()): Csr {
   const n = rowCount(next)
   const oneMinusAlpha = ONE - alpha
-  const out = new CsrBuilder(n, next.col.length + previous.col.length, space)
+  const out = new CsrBuilder(n, emaEntries(next, previous), space)
   const acc = space.float64(n)
   for (let i = 0; i < n; i++) {
     if (!rowIsEmpty(next, i) || !rowIsEmpty(previous, i)) {

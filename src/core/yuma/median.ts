@@ -150,6 +150,13 @@ export function weightedMedianCols (
   majority: number,
   space = new Workspace()
 ): Float64Array {
+  const median = space.float64(columns)
+  space.temporarily(() => { fillMedians(median, stake, weights, majority, space) })
+  return median
+}
+
+function fillMedians (median: Float64Array, stake: Float64Array, weights: Csr, majority: number, space: Workspace): void {
+  const columns = median.length
   const memberOf = space.int32Scratch(stake.length).fill(-1)
   const staked: number[] = []
   for (let r = 0; r < stake.length && r < rowCount(weights); r++) {
@@ -167,7 +174,6 @@ export function weightedMedianCols (
   // A column's candidates: its entries, and the members without an entry as one candidate
   // scoring 0 that holds their stake (merging equal scores changes no S(<x) or S(≤x)).
   const scratch = scratchOf(useStake.length + 1, space)
-  const median = space.float64(columns)
   for (let c = 0; c < columns; c++) {
     const value = scratch.value[0]
     const candidateStake = scratch.stake[0]
@@ -184,5 +190,4 @@ export function weightedMedianCols (
     }
     median[c] = medianOf(scratch, count, stakeSum, minority)
   }
-  return median
 }

@@ -10,6 +10,7 @@
  * The arrays usually come from a workspace (workspace.ts) and live as long as its epoch.
  */
 import type { Fixed } from './fixed.ts'
+import type { SparseRow } from './types.ts'
 import type { Workspace } from './workspace.ts'
 
 export interface Csr {
@@ -60,6 +61,13 @@ export class CsrBuilder {
   finish (): Csr {
     return { start: this.start, col: this.col.subarray(0, this.size), val: this.val.subarray(0, this.size) }
   }
+}
+
+/** Number of entries of the stored rows that `keep` selects (all by default): a Csr's capacity. */
+export function entryCount (rows: readonly SparseRow[], keep?: readonly boolean[]): number {
+  let count = 0
+  for (let i = 0; i < rows.length; i++) if (keep === undefined || keep[i] === true) count += rows[i]!.length
+  return count
 }
 
 /** The same pattern with other values. */

@@ -23,6 +23,21 @@ export class Workspace {
     this.nextInt = 0
   }
 
+  /**
+   * Runs `body` and then hands the arrays it took out again to later requests: for working
+   * arrays that die with `body`, which must not return one of them.
+   */
+  temporarily<T> (body: () => T): T {
+    const doubles = this.nextDouble
+    const ints = this.nextInt
+    try {
+      return body()
+    } finally {
+      this.nextDouble = doubles
+      this.nextInt = ints
+    }
+  }
+
   float64 (length: number): Float64Array {
     return this.float64Scratch(length).fill(0)
   }

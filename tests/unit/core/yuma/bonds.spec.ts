@@ -5,7 +5,7 @@ import { HALF, ONE } from '../../../../src/core/yuma/exact.ts'
 import { alphaSigmoid, liquidAlphaOf } from '../../../../src/core/yuma/liquid-alpha.ts'
 import type { FixedMatrix } from '../../../../src/core/yuma/sparse.ts'
 import type { SparseRow } from '../../../../src/core/yuma/types.ts'
-import { csrOf, doubles, storedRows } from './csr.ts'
+import { csrOf, doubles } from './csr.ts'
 
 const LIQUID = liquidAlphaOf(45875, 58982, 1000)
 const unit = fc.integer({ min: 0, max: ONE })
@@ -38,7 +38,7 @@ describe('alphaSigmoid', () => {
 describe('yuma3Bonds with liquid alpha', () => {
   const input = (weights: FixedMatrix, storedBonds: SparseRow[]): BondsInput => ({
     weightsForBonds: csrOf(weights),
-    storedBonds: storedRows(storedBonds),
+    storedBonds,
     activeStake: doubles([1n << 32n, 0n, 0n, 0n]),
     incentive: doubles([0n, 0n, 1n << 31n, 1n << 31n]),
     consensus: doubles([0n, 0n, 1n << 31n, 1n << 31n]),

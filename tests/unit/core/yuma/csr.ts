@@ -1,6 +1,5 @@
 /** Test helpers: fixed-point rows and vectors (as subtensor's tests write them) to and from the epoch's typed arrays. */
 import type { Fixed } from '../../../../src/core/yuma/fixed.ts'
-import type { SparseRow } from '../../../../src/core/yuma/types.ts'
 import { CsrBuilder, toFixedMatrix, type Csr, type FixedMatrix } from '../../../../src/core/yuma/sparse.ts'
 import { Workspace } from '../../../../src/core/yuma/workspace.ts'
 
@@ -13,9 +12,6 @@ export function csrOf (rows: FixedMatrix): Csr {
   }
   return builder.finish()
 }
-
-/** Stored [uid, u16] rows as the Csr of raw values `checkEpoch` decodes them into. */
-export const storedRows = (rows: SparseRow[]): Csr => csrOf(rows.map(row => row.map(([j, w]): [number, Fixed] => [j, BigInt(w)])))
 
 export const rowsOf = toFixedMatrix
 

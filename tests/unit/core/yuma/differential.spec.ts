@@ -11,6 +11,8 @@ import type { EpochInputs, EpochParams, SparseRow } from '../../../../src/core/y
 import * as oracle from './oracle/epoch.ts'
 
 const SEED = 0x5eed
+/** The oracle computes in bigint: hundreds of epochs take seconds, more on a busy machine. */
+const SLOW_MS = 120_000
 const U64_MAX = (1n << 64n) - 1n
 
 const u16 = fc.integer({ min: 0, max: 65535 })
@@ -92,11 +94,11 @@ function expectSameEpoch (params: EpochParams, inputs: EpochInputs): void {
 describe('the epoch against the bigint oracle', () => {
   it('gives identical outputs and terms on random subnets of up to 64 uids (sparse, dense, unsorted and out-of-range entries)', () => {
     fc.assert(fc.property(epochArb(0, 64, false), ([params, inputs]) => expectSameEpoch(params, inputs)), { seed: SEED, numRuns: 400 })
-  })
+  }, SLOW_MS)
 
   it('gives identical outputs and terms on random subnets with dense weight and bond rows', () => {
     fc.assert(fc.property(epochArb(1, 48, true), ([params, inputs]) => expectSameEpoch(params, inputs)), { seed: SEED + 1, numRuns: 200 })
-  })
+  }, SLOW_MS)
 })
 
 describe('inputs the epoch refuses although the oracle computed them', () => {
