@@ -2,7 +2,8 @@
  * The relay's libp2p node, in the same process as the ledger: WebSockets at the page's origin
  * (see `p2p/origin-websockets.ts`), a circuit relay v2 server sized for hundreds of tabs, identify,
  * ping and gossipsub. It hears the tabs' peer announcements and answers peer exchanges from them,
- * and it stays connected to the other relays it is told to peer with, redialing with backoff.
+ * and it stays connected to the other relays it is told to peer with, redialing with backoff. Its
+ * application gossip (`gossip`) signs with the relay's libp2p key.
  */
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
@@ -16,8 +17,11 @@ import { createLibp2p } from 'libp2p'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Logger } from 'pino'
+import { keypairFromSecret } from '../src/core/keys.ts'
+import { peerIdOf } from '../src/net/addresses.ts'
 import { MAINTENANCE_INTERVAL_MS } from '../src/net/constants.ts'
 import { PeerDiscovery } from '../src/net/discovery/index.ts'
+import { GossipHub, gossipScoring } from '../src/net/gossip/index.ts'
 import { RelayLinks } from '../src/net/relay-links.ts'
 import { originMultiaddr, type PageOrigin } from './p2p/addresses.ts'
 import {
@@ -26,6 +30,7 @@ import {
 } from './p2p/constants.ts'
 import { loadP2pKey } from './p2p/identity.ts'
 import { originWebSockets } from './p2p/origin-websockets.ts'
+import { nodeVerifier } from './verifier.ts'
 
 // A type alias, not an interface: libp2p's ServiceMap needs an index signature.
 export type RelayServices = {
@@ -41,12 +46,15 @@ export interface RelayP2pOptions {
   dataDir: string
   /** Other relays to peer with, each a multiaddr ending with `/p2p/<peer id>`. */
   peers: readonly string[]
+  /** The chain whose gossip the relay joins: its id and its block producer. */
+  chain: { chainId: Uint8Array, producer: Uint8Array }
   log: Logger
 }
 
 export interface RelayP2p {
   node: Libp2p<RelayServices>
   discovery: PeerDiscovery
+  gossip: GossipHub
   /** `{peerId, addrs}` for a page at `origin`: the addresses a browser there dials. */
   info (origin: PageOrigin): { peerId: string, addrs: string[] }
   close (): Promise<void>
@@ -62,12 +70,13 @@ function parsePeers (peers: readonly string[]): Multiaddr[] {
   })
 }
 
-export async function startP2p ({ server, dataDir, peers, log }: RelayP2pOptions): Promise<RelayP2p> {
+export async function startP2p ({ server, dataDir, peers, chain, log }: RelayP2pOptions): Promise<RelayP2p> {
   const address = server.address() as AddressInfo | null
   if (address === null || typeof address !== 'object') throw new Error('The HTTP server must listen before the relay\'s libp2p node starts.')
   const peerAddrs = parsePeers(peers)
+  const privateKey = await loadP2pKey(dataDir)
   const node = await createLibp2p<RelayServices>({
-    privateKey: await loadP2pKey(dataDir),
+    privateKey,
     addresses: { listen: [`/${address.family === 'IPv6' ? 'ip6' : 'ip4'}/${address.address}/tcp/${address.port}/ws`] },
     transports: [originWebSockets({ server })],
     connectionEncrypters: [noise()],
@@ -80,7 +89,11 @@ export async function startP2p ({ server, dataDir, peers, log }: RelayP2pOptions
     services: {
       identify: identify(),
       ping: ping(),
-      pubsub: gossipsub({ allowPublishToZeroTopicPeers: true, emitSelf: false }),
+      pubsub: gossipsub({
+        allowPublishToZeroTopicPeers: true,
+        emitSelf: false,
+        ...gossipScoring({ chainId: chain.chainId, trusted: peerAddrs.map(peerIdOf).filter(id => id !== undefined) })
+      }),
       relay: circuitRelayServer({
         maxInboundHopStreams: MAX_INBOUND_HOP_STREAMS,
         maxOutboundStopStreams: MAX_OUTBOUND_STOP_STREAMS,
@@ -95,6 +108,12 @@ export async function startP2p ({ server, dataDir, peers, log }: RelayP2pOptions
   })
   const discovery = new PeerDiscovery(node, { announce: false, serve: true })
   await discovery.start()
+  const gossip = new GossipHub(node, {
+    ...chain,
+    key: keypairFromSecret(privateKey.raw.subarray(0, 32)),
+    verifier: nodeVerifier(),
+    onHandlerError: err => { log.error({ err }, 'a gossip handler failed') }
+  })
   const links = new RelayLinks(node, peerAddrs, {
     onConnect: conn => { log.info({ peer: conn.remotePeer.toString() }, 'connected to a peer relay') }
   })
@@ -106,12 +125,14 @@ export async function startP2p ({ server, dataDir, peers, log }: RelayP2pOptions
   return {
     node,
     discovery,
+    gossip,
     info (origin) {
       const addr = originMultiaddr(origin)
       return { peerId, addrs: addr === undefined ? [] : [`${addr}/p2p/${peerId}`] }
     },
     async close () {
       clearInterval(timer)
+      gossip.stop()
       await discovery.stop()
       await node.stop()
     }

@@ -12,6 +12,7 @@ import { createMetrics } from './metrics.ts'
 import { startP2p, type RelayP2p } from './p2p.ts'
 import { seedBundles } from './p2p/bundles.ts'
 import type { BlockExchange } from '../src/net/block-exchange/index.ts'
+import { bridgeLedgerGossip } from './p2p/gossip.ts'
 
 export interface Relay {
   url: string
@@ -47,7 +48,7 @@ export async function startRelay (config: RelayConfig, log: Logger): Promise<Rel
   const address = app.server.address()
   const port = typeof address === 'object' && address !== null ? address.port : config.port
   try {
-    p2p = await startP2p({ server: app.server, dataDir: config.dataDir, peers: config.peers, log })
+    p2p = await startP2p({ server: app.server, dataDir: config.dataDir, peers: config.peers, chain: { chainId: node.chain.chainId, producer: spec.producer }, log })
   } catch (err) {
     await app.close()
     node.close()
@@ -55,6 +56,7 @@ export async function startRelay (config: RelayConfig, log: Logger): Promise<Rel
   }
   const started = p2p
   seed = await seedBundles(started.node, bundles)
+  const gossip = bridgeLedgerGossip(started.gossip, node, log)
   node.start()
   return {
     url: `http://${config.host}:${port}`,
@@ -62,6 +64,7 @@ export async function startRelay (config: RelayConfig, log: Logger): Promise<Rel
     p2p: started,
     async close () {
       // libp2p first: its upgraded WebSockets would otherwise keep the HTTP server from closing.
+      gossip.close()
       await started.close()
       await app.close()
       node.close()

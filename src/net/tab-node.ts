@@ -3,7 +3,8 @@
  * v2 to be reachable through them, WebRTC for direct connections to other tabs, noise, yamux,
  * identify, ping and gossipsub. One maintenance loop keeps the relays connected (redialing with
  * backoff), announces the tab's relay addresses, asks a relay it (re)connects to for the peers it
- * knows, and keeps up to `maxDirectPeers` direct peers.
+ * knows, and keeps up to `maxDirectPeers` direct peers. Given its chain, it also joins the chain's
+ * application gossip (`gossip`), listening to new block headers.
  */
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
@@ -18,13 +19,14 @@ import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { WebRTC } from '@multiformats/multiaddr-matcher'
 import { createLibp2p } from 'libp2p'
 import type { Keypair } from '../core/keys.ts'
-import type { ConnectionKind } from './addresses.ts'
+import { peerIdOf, type ConnectionKind } from './addresses.ts'
 import { DEFAULT_ICE_SERVERS, DIAL_TIMEOUT_MS, MAINTENANCE_INTERVAL_MS, MAX_CONNECTIONS, MAX_DIRECT_PEERS } from './constants.ts'
 import { BlockExchange, MemoryBlockStore, type BlockStore } from './block-exchange/index.ts'
 import { DirectPeers, peerKinds } from './direct-peers.ts'
 import { PeerDiscovery } from './discovery/index.ts'
 import { InvalidRelayAddressError } from './errors.ts'
 import { tabConnectionGater } from './gater.ts'
+import { GossipHub, gossipScoring, type GossipStats } from './gossip/index.ts'
 import { libp2pKeyOf } from './identity.ts'
 import { RelayLinks } from './relay-links.ts'
 
@@ -45,6 +47,8 @@ export interface TabNodeInit {
   maxDirectPeers?: number
   /** Where the tab keeps the blocks it fetches and serves (a page's IndexedDB cache); memory by default. */
   blockStore?: BlockStore
+  /** The chain whose gossip the tab joins: its id and its block producer (from the genesis). */
+  chain?: { chainId: Uint8Array, producer: Uint8Array }
 }
 
 export interface PeerView {
@@ -65,11 +69,15 @@ export interface NetworkStats {
   peers: PeerView[]
   /** Bytes of blocks this tab has served to peers and fetched from peers and relays. */
   blocks?: { servedBytes: number, fetchedBytes: number }
+  /** Application gossip counters, when the tab joined its chain's gossip. */
+  gossip?: GossipStats
 }
 
 export interface TabNode {
   readonly libp2p: Libp2p<TabServices>
   readonly discovery: PeerDiscovery
+  /** The chain's application gossip; undefined when the node was started without a chain. */
+  readonly gossip: GossipHub | undefined
   /** Block exchange: serves what the tab's block store holds, fetches bundles from peers. */
   readonly blocks: BlockExchange
   stats (): NetworkStats
@@ -100,7 +108,11 @@ export async function createTabNode (init: TabNodeInit): Promise<TabNode> {
     services: {
       identify: identify(),
       ping: ping(),
-      pubsub: gossipsub({ allowPublishToZeroTopicPeers: true, emitSelf: false })
+      pubsub: gossipsub({
+        allowPublishToZeroTopicPeers: true,
+        emitSelf: false,
+        ...gossipScoring({ chainId: init.chain?.chainId, trusted: relayAddrs.map(peerIdOf).filter(id => id !== undefined) })
+      })
     }
   })
   return await TabNodeImpl.start(libp2p, relayAddrs, init)
@@ -109,6 +121,7 @@ export async function createTabNode (init: TabNodeInit): Promise<TabNode> {
 class TabNodeImpl implements TabNode {
   readonly libp2p: Libp2p<TabServices>
   readonly discovery: PeerDiscovery
+  readonly gossip: GossipHub | undefined
   readonly blocks: BlockExchange
   readonly #relays: RelayLinks
   readonly #direct: DirectPeers
@@ -122,12 +135,14 @@ class TabNodeImpl implements TabNode {
     const relayIds = this.#relays.peerIds.map(id => id.toString())
     this.#direct = new DirectPeers(libp2p, this.discovery.book, { maxDirect: init.maxDirectPeers ?? MAX_DIRECT_PEERS, exclude: () => relayIds })
     this.blocks = new BlockExchange({ libp2p, store: init.blockStore ?? new MemoryBlockStore() }, { relays: () => relayIds })
+    if (init.chain !== undefined) this.gossip = new GossipHub(libp2p, { ...init.chain, key: init.hotkey })
   }
 
   static async start (libp2p: Libp2p<TabServices>, relayAddrs: Multiaddr[], init: TabNodeInit): Promise<TabNodeImpl> {
     const node = new TabNodeImpl(libp2p, relayAddrs, init)
     await node.discovery.start()
     await node.blocks.start()
+    node.gossip?.join('headers')
     node.discovery.addEventListener('peer', node.#queueTick)
     libp2p.addEventListener('self:peer:update', node.#queueTick)
     libp2p.addEventListener('connection:close', node.#queueTick)
@@ -150,7 +165,8 @@ class TabNodeImpl implements TabNode {
       reachable: this.discovery.ownAddrs().some(ma => WebRTC.exactMatch(ma)),
       direct: peers.filter(p => p.kind === 'direct').length,
       relayed: peers.filter(p => p.kind === 'relayed').length,
-      peers
+      peers,
+      gossip: this.gossip?.stats()
     }
   }
 
@@ -160,6 +176,7 @@ class TabNodeImpl implements TabNode {
     this.libp2p.removeEventListener('self:peer:update', this.#queueTick)
     this.libp2p.removeEventListener('connection:close', this.#queueTick)
     await this.blocks.stop()
+    this.gossip?.stop()
     await this.discovery.stop()
     await this.libp2p.stop()
   }
