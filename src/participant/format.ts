@@ -67,6 +67,19 @@ export function parseTokens (text: string): bigint {
   return baseUnits
 }
 
+/** A byte count for people: `0 B`, `512 B`, `1.5 KiB`, `16.0 MiB`, `2.3 GiB`. */
+export function formatBytes (bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  const units = ['KiB', 'MiB', 'GiB', 'TiB']
+  let value = bytes / 1024
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit++
+  }
+  return `${value.toFixed(1)} ${units[unit]}`
+}
+
 /** "3fa9c2…81d0e7": enough of a hash to recognise, short enough for a header. */
 export function shortHash (hex: string, keep = 6): string {
   return hex.length <= 2 * keep + 1 ? hex : `${hex.slice(0, keep)}…${hex.slice(-keep)}`

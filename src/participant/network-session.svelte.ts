@@ -8,11 +8,15 @@
  * browser without WebRTC leaves the session "offline" with a sentence saying why, and it tries
  * again later with backoff.
  *
+ * The node keeps the blocks it fetches in the tab's IndexedDB cache (memory when the browser
+ * refuses IndexedDB), so a bundle fetched once is served to peers and survives a reload.
+ *
  * The node's identity is a hotkey made for this page load. A wallet's hotkeys need the wallet
  * unlocked, and two tabs of one wallet must not share a peer id.
  */
 import { randomKeypair, type Keypair } from '../core/keys.ts'
 import { Backoff } from '../net/backoff.ts'
+import type { BlockExchange, BlockStore, FetchProgress } from '../net/block-exchange/index.ts'
 import type { PeerView, TabNode, TabNodeInit } from '../net/index.ts'
 import { RelayError } from './errors.ts'
 import type { RelayClient } from './relay-client.ts'
@@ -29,7 +33,7 @@ export type NetworkStatus =
   | 'connecting'
   | 'online'
 
-export type StartNode = (init: TabNodeInit) => Promise<Pick<TabNode, 'stats' | 'stop'>>
+export type StartNode = (init: TabNodeInit) => Promise<Pick<TabNode, 'stats' | 'stop'> & Partial<Pick<TabNode, 'blocks'>>>
 
 export interface NetworkSessionDeps {
   relay: Pick<RelayClient, 'getP2p'>
@@ -38,7 +42,14 @@ export interface NetworkSessionDeps {
   pollMs?: number
 }
 
-const loadAndStart: StartNode = async init => {
+/** The tab's IndexedDB block cache; none (the node keeps blocks in memory) when the browser refuses IndexedDB. */
+async function openBlockCache (): Promise<BlockStore | undefined> {
+  const { IdbBlockStore } = await import('../net/block-exchange/idb-store.ts')
+  return await IdbBlockStore.open().catch(() => undefined)
+}
+
+const loadAndStart: StartNode = async options => {
+  const init: TabNodeInit = { blockStore: await openBlockCache(), ...options }
   const { createTabNode } = await import('../net/index.ts')
   return await createTabNode(init)
 }
@@ -54,10 +65,15 @@ export class NetworkSession {
   direct = $state(0)
   relayed = $state(0)
   peers = $state<PeerView[]>([])
+  /** Bytes of blocks this tab has served to peers, and fetched from peers and relays. */
+  bytesServed = $state(0)
+  bytesFetched = $state(0)
+  /** The bundle fetch in progress, if any. */
+  download = $state<FetchProgress | null>(null)
 
   readonly #deps: NetworkSessionDeps
   readonly #retry = new Backoff()
-  #node: Pick<TabNode, 'stats' | 'stop'> | null = null
+  #node: Awaited<ReturnType<StartNode>> | null = null
   #timer: ReturnType<typeof setTimeout> | undefined
   #stopped = true
 
@@ -69,6 +85,11 @@ export class NetworkSession {
     if (!this.#stopped) return
     this.#stopped = false
     void this.#connect()
+  }
+
+  /** The node's block exchange (fetch, publish, read bundles) once it runs. */
+  get blocks (): BlockExchange | undefined {
+    return this.#node?.blocks
   }
 
   async stop (): Promise<void> {
@@ -89,6 +110,7 @@ export class NetworkSession {
         return
       }
       this.#node = node
+      node.blocks?.addEventListener('progress', this.#onProgress)
       this.#retry.succeeded()
       this.error = null
       this.#poll()
@@ -109,8 +131,14 @@ export class NetworkSession {
     this.direct = stats.direct
     this.relayed = stats.relayed
     this.peers = stats.peers
+    this.bytesServed = stats.blocks?.servedBytes ?? 0
+    this.bytesFetched = stats.blocks?.fetchedBytes ?? 0
     this.status = stats.relays > 0 ? 'online' : 'connecting'
     this.#timer = setTimeout(this.#poll, this.#deps.pollMs ?? NETWORK_POLL_MS)
+  }
+
+  readonly #onProgress = (event: CustomEvent<FetchProgress>): void => {
+    this.download = event.detail.bytesDone < event.detail.bytesTotal ? event.detail : null
   }
 }
 
