@@ -63,7 +63,7 @@ function previousBonds (input: BondsInput, decode: (u16: number) => number, spac
  * column sum Σw·2^32 saturates at the I32F32 maximum once Σw ≥ 2^31; that rare case divides by
  * the maximum in bigint.
  */
-function colNormalizeUnits (m: Csr, columns: number, space: Workspace): Csr {
+export function colNormalizeUnits (m: Csr, columns: number, space = new Workspace()): Csr {
   const sums = colSums(m, columns, space)
   const val = space.float64Scratch(m.val.length)
   for (let k = 0; k < val.length; k++) {

@@ -19,9 +19,10 @@
  *
  * The closed form is found by bucketing: a column's candidates are spread over 64 buckets by
  * value (a monotone map), the bucket where the cumulative stake passes `minority` holds x, and
- * the search repeats inside it. Each round is a few branch-free passes, where the quickselect
- * mispredicts a branch per candidate. Stakes and scores are I32F32 bit patterns ≤ 2^32 held as
- * doubles; sums of at most 2^16 stakes stay below 2^49, so all of this is exact.
+ * the search repeats inside it. Each round is a few passes without data-dependent branches, where
+ * the quickselect mispredicts a branch per candidate. The weights are regrouped by column once
+ * (O(entries)). Stakes and scores are I32F32 bit patterns ≤ 2^32 held as doubles; sums of at most
+ * 2^16 stakes stay below 2^49, so all of this is exact.
  */
 import { divFloor, sumOf } from './exact.ts'
 import { rowCount, type Csr } from './sparse.ts'

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { yuma3Bonds, type BondsInput } from '../../../../src/core/yuma/bonds.ts'
+import { colNormalizeUnits, yuma3Bonds, type BondsInput } from '../../../../src/core/yuma/bonds.ts'
 import { HALF, ONE } from '../../../../src/core/yuma/exact.ts'
 import { alphaSigmoid, liquidAlphaOf } from '../../../../src/core/yuma/liquid-alpha.ts'
 import type { FixedMatrix } from '../../../../src/core/yuma/sparse.ts'
 import type { SparseRow } from '../../../../src/core/yuma/types.ts'
-import { csrOf, doubles } from './csr.ts'
+import { csrOf, doubles, rowsOf } from './csr.ts'
+import { colNormalizeSparse } from './oracle/math.ts'
 
 const LIQUID = liquidAlphaOf(45875, 58982, 1000)
 const unit = fc.integer({ min: 0, max: ONE })
@@ -61,5 +62,15 @@ describe('yuma3Bonds with liquid alpha', () => {
     // uid 3 comes first and is read normally; uid 2's weight is passed over, so its α differs.
     expect(unsorted.find(([j]) => j === 3)).toEqual(sorted.find(([j]) => j === 3))
     expect(unsorted.find(([j]) => j === 2)).not.toEqual(sorted.find(([j]) => j === 2))
+  })
+})
+
+describe('original Yuma\'s stored bonds', () => {
+  it('normalise their columns as fixed-point whole numbers, also where a column\'s sum saturates the I32F32 range', () => {
+    // 40_000 rows bonding 65535 to uid 0: Σ·2^32 exceeds 2^63 − 1, so subtensor divides by the maximum.
+    const rows: Array<Array<[number, bigint]>> = Array.from({ length: 40_000 }, (_, i) => (i % 3 === 0 ? [[0, 65535n], [1, BigInt(i % 65536)]] : [[0, 65535n]]))
+    const units = csrOf(rows)
+    const fixedRows = rows.map(row => row.map(([j, w]): [number, bigint] => [j, w << 32n]))
+    expect(rowsOf(colNormalizeUnits(units, 2))).toEqual(colNormalizeSparse(fixedRows, 2))
   })
 })

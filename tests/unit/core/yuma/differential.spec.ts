@@ -101,6 +101,42 @@ describe('the epoch against the bigint oracle', () => {
   }, SLOW_MS)
 })
 
+describe('the epoch against the oracle at the edges of its number formats', () => {
+  const base: EpochParams = {
+    tempo: 360, kappa: 32767, bondsMovingAverage: 900_000n, bondsPenalty: 40000, maxValidators: 64,
+    activityCutoffFactorMilli: 13_889, yuma3: true, liquidAlpha: true, alphaLow: 45875, alphaHigh: 58982,
+    alphaSigmoidSteepness: 1000, stakeThreshold: 0n, ownerUid: null, lastMechanismStepBlock: 0
+  }
+
+  it('agrees on a weight row whose fixed-point sum saturates (more than 2^15 maximal weights)', () => {
+    const n = 33_000 // 33_000 · 65535 ≥ 2^31: the row sum in I32F32 exceeds the 64-bit range
+    const uids = Array.from({ length: n }, (_, j) => j)
+    const inputs: EpochInputs = {
+      block: 1000, emission: 10n ** 12n,
+      stake: uids.map(i => (i < 2 ? 1000n + BigInt(i) : 0n)),
+      weights: uids.map(i => (i === 0 ? uids.map((j): [number, number] => [j, 65535]) : i === 1 ? [[5, 65535], [7, 100]] : [])),
+      lastUpdate: uids.map(() => 999), blockAtRegistration: uids.map(() => 0),
+      validatorPermit: uids.map(i => i < 2), bonds: uids.map(i => (i === 0 ? [[5, 30000], [40, 2]] : []))
+    }
+    for (const params of [base, { ...base, yuma3: false }, { ...base, liquidAlpha: false, bondsPenalty: 65535 }]) {
+      expectSameEpoch(params, inputs)
+    }
+  }, SLOW_MS)
+
+  it('agrees on a few hundred uids with dense validators, the steepest sigmoids and extreme stakes', () => {
+    const arb = fc.integer({ min: 100, max: 300 }).chain(n => fc.tuple(
+      paramsArb(n).map(p => ({ ...p, maxValidators: 48 })),
+      inputsArb(n, true).map(inputs => ({
+        ...inputs,
+        // Only the first 48 uids validate, so the oracle's dense bond rows stay affordable.
+        weights: inputs.weights.map((row, i) => (i < 48 ? row : [])),
+        bonds: inputs.bonds.map((row, i) => (i < 48 ? row : []))
+      }))
+    ))
+    fc.assert(fc.property(arb, ([params, inputs]) => expectSameEpoch(params, inputs)), { seed: SEED + 2, numRuns: 12 })
+  }, SLOW_MS)
+})
+
 describe('inputs the epoch refuses although the oracle computed them', () => {
   const params: EpochParams = {
     tempo: 10, kappa: 32767, bondsMovingAverage: 900_000n, bondsPenalty: 65535, maxValidators: 4,
