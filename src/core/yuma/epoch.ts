@@ -84,7 +84,7 @@ function lastTempo (params: EpochParams, block: number): number {
 
 /**
  * One stored weight w of a row whose weights sum to `total`, row-normalised: w·2^32 / (total·2^32)
- * as a fixed division, floor(w·2^32 / total), one exact floor since w·2^32 < 2^53. The fixed-point
+ * as a fixed division, floor(w·2^32 / total), one exact floor since w·2^32 < 2^53 (exact.ts). The fixed-point
  * row sum saturates at the I32F32 maximum once total ≥ 2^31 (a row of more than 2^15 large
  * weights); that case divides by the maximum in bigint.
  */
@@ -116,8 +116,8 @@ function maskedWeights (inputs: EpochInputs, permit: readonly boolean[], owner: 
         total += row[k]![1]
       }
       if (total > 0) {
-        const row = out.currentRow()
-        for (let k = 0; k < row.length; k++) row[k] = rowShare(row[k]!, total)
+        const shares = out.currentRow()
+        for (let k = 0; k < shares.length; k++) shares[k] = rowShare(shares[k]!, total)
       }
     }
     out.endRow()

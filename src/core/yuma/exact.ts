@@ -1,10 +1,11 @@
 /**
  * I32F32 arithmetic on JS numbers, for the epoch's O(n·validators) loops. fixed.ts defines the
- * semantics on bigint; bigint costs ~100 ns an operation, so the hot loops hold the same bit
- * patterns as doubles instead. A double holds every integer below 2^53 exactly, and every value
- * these loops see is an integer of at most ~2^49 (proportions are ≤ 2^32 bits, sums of at most
- * 2^16 of them; epoch.ts states each bound where it relies on it). Only products and quotients
- * of two bit patterns need more than 53 bits, and these two functions compute them exactly:
+ * semantics on bigint; a bigint operation costs tens of nanoseconds and allocates, so the hot loops
+ * hold the same bit patterns as doubles instead. A double holds every integer below 2^53 exactly,
+ * and every value these loops see is an integer of at most ~2^49 (proportions are ≤ 2^32 bits,
+ * sums of at most 2^16 of them; each module states the bounds it relies on). Only products and
+ * quotients of two bit patterns need more than 53 bits, and these two functions compute them
+ * exactly:
  *
  * - `mulFloor(a, b)` = floor(a·b / 2^32), substrate-fixed's mul, for integers with |a·b| < 2^80.
  *   Math.imul gives the low 32 bits of a·b exactly (two's-complement products agree mod 2^32, and
@@ -15,8 +16,13 @@
  * - `divFloor(a, b)` = floor(a·2^32 / b), substrate-fixed's div for 0 ≤ a < 2^47, 0 < b < 2^53,
  *   and a quotient below 2^52 (callers divide a part by a sum that contains it). The correctly
  *   rounded double quotient is at least the true floor q (q is a double and rounding is monotone)
- *   and below q + 2 (its error is < 2^-53·2^52), so q0 = floor(a*2^32/b) is q or q + 1; q0·b, split
- *   exactly into high and low 32-bit halves as above, tells which.
+ *   and below q + 2 (its error is < 2^-53·2^52), so q0 = floor(a*2^32/b) is q or q + 1; q0·b
+ *   (< a·2^32 + b < 2^80), split exactly into high and low 32-bit halves as above, tells which.
+ *
+ * A quotient of integers needs no correction when the dividend is small: Math.floor(a / b) is
+ * floor(a/b) for integers 0 ≤ a < 2^53 and b ≥ 1, because a non-integer a/b lies at least 1/b below
+ * the next integer while its rounding error is below 2^-53·a/b < 1/b (fromU16, the row shares of
+ * epoch.ts and the exp series' division by i rely on this).
  *
  * Results are never −0 (−0 would survive into stored outputs and their encodings).
  */
