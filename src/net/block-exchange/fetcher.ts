@@ -181,8 +181,8 @@ export class Fetcher {
     let k = 0
     for await (const bytes of source.want(batch.map(i => t.cids[i]!), t.signal)) {
       const i = batch[k++]!
-      t.inFlight.delete(i)
       if (bytes === undefined) {
+        t.inFlight.delete(i)
         has.delete(i)
         this.#init.scores.penalise(source.peerId, 'NOT_HELD')
         continue
@@ -191,9 +191,15 @@ export class Fetcher {
       if ((t.lengths !== undefined && bytes.length !== t.lengths[i]) || !(await blockMatches(cid, bytes))) {
         throw new InvalidBlockError('BLOCK_HASH_MISMATCH', `Peer ${source.peerId} sent bytes for block ${cid.toString()} that do not match it.`)
       }
-      if (!t.missing.has(i)) continue
-      await this.#init.store.put(cid, bytes)
-      t.missing.delete(i)
+      // Claimed before the store's await, so that a copy arriving meanwhile from elsewhere is not counted twice.
+      if (!t.missing.delete(i)) continue
+      try {
+        await this.#init.store.put(cid, bytes)
+      } catch (err) {
+        t.missing.add(i)
+        throw err
+      }
+      t.inFlight.delete(i)
       this.#init.scores.reward(source.peerId, REWARD_BLOCK)
       this.#init.traffic.countFetched(source.peerId, bytes.length)
       t.progress.bytesDone += bytes.length

@@ -59,6 +59,20 @@ describe('the fetcher', () => {
     for (const c of bundle.chunks) expect(await store.get(c.cid)).toEqual(c.bytes)
   })
 
+  it('asks for each block once and counts it once, even while the cache is slow to store', async () => {
+    const [a, b] = [servingPeer(await holding(bundle)), servingPeer(await holding(bundle))]
+    class SlowStore extends MemoryBlockStore {
+      override async put (...args: Parameters<MemoryBlockStore['put']>): Promise<void> {
+        await new Promise(resolve => setTimeout(resolve, 5))
+        await super.put(...args)
+      }
+    }
+    const { f } = fetcher([source('A', a.handler), source('B', b.handler)], new SlowStore())
+    const result = await f.fetch(bundle.cid)
+    expect(result.byPeer.A! + result.byPeer.B!).toBe(BYTES.length)
+    expect(a.traffic.snapshot().served.bytes + b.traffic.snapshot().served.bytes).toBe(BYTES.length + bundle.manifestBytes.length)
+  })
+
   it('skips what the cache already holds, so a fetch cut short continues', async () => {
     const peer = servingPeer(await holding(bundle))
     const store = await holding(bundle, i => i % 2 === 0)
