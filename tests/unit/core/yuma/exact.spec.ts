@@ -26,7 +26,7 @@ describe('mulFloor', () => {
     fc.assert(fc.property(pair, ([a, b]) => {
       expect(mulFloor(Number(a), Number(b))).toBe(Number(floorDiv(a * b, 1n << 32n)))
     }), { seed: SEED, numRuns: 20_000 })
-  })
+  }, 60_000)
 
   it('floors products that are exact multiples of 2^32 or fall just short of one, and never returns −0', () => {
     expect(mulFloor(ONE, ONE)).toBe(ONE)
@@ -45,7 +45,7 @@ describe('divFloor', () => {
     fc.assert(fc.property(pair, ([b, a]) => {
       expect(divFloor(Number(a), Number(b))).toBe(Number((a << 32n) / b))
     }), { seed: SEED, numRuns: 20_000 })
-  })
+  }, 60_000)
 
   it('corrects quotients whose double rounds up to the next integer', () => {
     // b just above a·2^32 / q, so the true quotient is q − (a tiny fraction).
@@ -58,7 +58,7 @@ describe('divFloor', () => {
       expect(divFloor(Number(a), Number(b))).toBe(Number((a << 32n) / b))
     }), { seed: SEED, numRuns: 5_000 })
     expect(roundedUp).toBeGreaterThan(100) // the correction really was needed
-  })
+  }, 60_000)
 })
 
 describe('u16 proportions on doubles', () => {
@@ -67,5 +67,5 @@ describe('u16 proportions on doubles', () => {
     fc.assert(fc.property(fc.bigInt({ min: -(1n << 36n), max: 1n << 36n }), x => {
       expect(u16Of(Number(x))).toBe(toU16Proportion(x))
     }), { seed: SEED, numRuns: 10_000 })
-  })
+  }, 60_000)
 })

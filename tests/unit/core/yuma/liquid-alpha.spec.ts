@@ -33,7 +33,7 @@ describe('expSeries', () => {
       expSeries(Float64Array.from(xs), out)
       xs.forEach((x, k) => expect(out[k], `x = ${x}`).toBe(Number(x === ONE ? seriesAtOne() : exp(BigInt(x)))))
     }), { seed: SEED, numRuns: 1_000 })
-  })
+  }, 60_000)
 })
 
 describe('sigmoids', () => {
@@ -57,7 +57,7 @@ describe('sigmoids', () => {
     fc.assert(fc.property(fc.array(x, { maxLength: 11 }), xs => {
       expect(sigmoidsOf(xs)).toEqual(xs.map(v => sigmoidBits(BigInt(v))))
     }), { seed: SEED, numRuns: 1_000 })
-  })
+  }, 60_000)
 })
 
 describe('alphaSigmoid', () => {
@@ -71,5 +71,5 @@ describe('alphaSigmoid', () => {
       })
       expect(alphaSigmoid(c, w, b, liquidAlphaOf(low, high, s))).toBe(Number(expected))
     }), { seed: SEED, numRuns: 3_000 })
-  })
+  }, 60_000)
 })
