@@ -4,7 +4,8 @@
  * than the arithmetic (page faults on new memory, and the full garbage collections V8 starts when
  * that much external memory appears while the subnet's inputs fill the heap). A workspace hands
  * out arrays in request order and keeps them; `reset` makes the next epoch receive the same
- * arrays again, in the same order, grown where it needs more.
+ * arrays again, in the same order, grown where it needs more. The price: the memory stays
+ * allocated between epochs (about as much as the largest epoch's weight matrix, four times over).
  *
  * An array from a workspace is valid until that workspace's next `reset`, so nothing taken from
  * it may outlive the epoch: the epoch copies every result into fresh lists before returning.
