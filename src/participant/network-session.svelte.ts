@@ -12,8 +12,12 @@
  * refuses IndexedDB), so a bundle fetched once is served to peers and survives a reload.
  *
  * The node's identity is a hotkey made for this page load. A wallet's hotkeys need the wallet
- * unlocked, and two tabs of one wallet must not share a peer id.
+ * unlocked, and two tabs of one wallet must not share a peer id. The node joins the gossip of the
+ * chain whose genesis the relay serves (trust on first use, as the light client does: the chain id
+ * must be the hash of that genesis).
  */
+import { chainIdOf, genesisFromJson } from '../core/genesis.ts'
+import { toHex } from '../core/hash.ts'
 import { randomKeypair, type Keypair } from '../core/keys.ts'
 import { Backoff } from '../net/backoff.ts'
 import type { BlockExchange, BlockStore, FetchProgress } from '../net/block-exchange/index.ts'
@@ -36,7 +40,7 @@ export type NetworkStatus =
 export type StartNode = (init: TabNodeInit) => Promise<Pick<TabNode, 'stats' | 'stop'> & Partial<Pick<TabNode, 'blocks'>>>
 
 export interface NetworkSessionDeps {
-  relay: Pick<RelayClient, 'getP2p'>
+  relay: Pick<RelayClient, 'getP2p' | 'getGenesis'>
   startNode?: StartNode
   hotkey?: Keypair
   pollMs?: number
@@ -50,8 +54,19 @@ async function openBlockCache (): Promise<BlockStore | undefined> {
 
 const loadAndStart: StartNode = async options => {
   const init: TabNodeInit = { blockStore: await openBlockCache(), ...options }
-  const { createTabNode } = await import('../net/index.ts')
-  return await createTabNode(init)
+  const { createTabNode, installTestHook } = await import('../net/index.ts')
+  const node = await createTabNode(init)
+  installTestHook(node)
+  return node
+}
+
+/** The chain the relay serves: its id, checked against the genesis, and its block producer. */
+async function chainOf (relay: Pick<RelayClient, 'getGenesis'>): Promise<NonNullable<TabNodeInit['chain']>> {
+  const { chainId, genesis } = await relay.getGenesis()
+  const spec = genesisFromJson(genesis)
+  const id = chainIdOf(spec)
+  if (toHex(id) !== chainId) throw new RelayError('BAD_RESPONSE', 'The relay sent a genesis whose hash is not the chain id it claims.')
+  return { chainId: id, producer: spec.producer }
 }
 
 export class NetworkSession {
@@ -70,12 +85,19 @@ export class NetworkSession {
   bytesFetched = $state(0)
   /** The bundle fetch in progress, if any. */
   download = $state<FetchProgress | null>(null)
+  /** Gossip messages received, published and rejected since the node started. */
+  gossipIn = $state(0)
+  gossipOut = $state(0)
+  gossipRejected = $state(0)
+  /** Gossip messages in and out per second, over the last poll. */
+  gossipRate = $state(0)
 
   readonly #deps: NetworkSessionDeps
   readonly #retry = new Backoff()
   #node: Awaited<ReturnType<StartNode>> | null = null
   #timer: ReturnType<typeof setTimeout> | undefined
   #stopped = true
+  #lastGossip = { total: 0, at: 0 }
 
   constructor (deps: NetworkSessionDeps) {
     this.#deps = deps
@@ -104,7 +126,8 @@ export class NetworkSession {
     try {
       const info = await this.#deps.relay.getP2p()
       if (info.addrs.length === 0) throw new RelayError('BAD_RESPONSE', 'The relay gave no address this page can reach it at.')
-      const node = await (this.#deps.startNode ?? loadAndStart)({ hotkey: this.#deps.hotkey ?? randomKeypair(), relayAddrs: info.addrs })
+      const chain = await chainOf(this.#deps.relay)
+      const node = await (this.#deps.startNode ?? loadAndStart)({ hotkey: this.#deps.hotkey ?? randomKeypair(), relayAddrs: info.addrs, chain })
       if (this.#stopped) {
         await node.stop()
         return
@@ -133,12 +156,24 @@ export class NetworkSession {
     this.peers = stats.peers
     this.bytesServed = stats.blocks?.servedBytes ?? 0
     this.bytesFetched = stats.blocks?.fetchedBytes ?? 0
+    if (stats.gossip !== undefined) this.#readGossip(stats.gossip.in, stats.gossip.out, stats.gossip.rejected)
     this.status = stats.relays > 0 ? 'online' : 'connecting'
     this.#timer = setTimeout(this.#poll, this.#deps.pollMs ?? NETWORK_POLL_MS)
   }
 
   readonly #onProgress = (event: CustomEvent<FetchProgress>): void => {
     this.download = event.detail.bytesDone < event.detail.bytesTotal ? event.detail : null
+  }
+
+  #readGossip (received: number, published: number, rejected: number): void {
+    const now = Date.now()
+    const total = received + published
+    const seconds = (now - this.#lastGossip.at) / 1000
+    this.gossipRate = this.#lastGossip.at > 0 && seconds > 0 ? (total - this.#lastGossip.total) / seconds : 0
+    this.#lastGossip = { total, at: now }
+    this.gossipIn = received
+    this.gossipOut = published
+    this.gossipRejected = rejected
   }
 }
 

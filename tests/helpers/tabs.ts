@@ -5,6 +5,7 @@
  * itself (a connected peer connection on a loopback host candidate) besides what the page shows.
  */
 import type { Page } from 'playwright-core'
+import { TEST_HOOKS_FLAG } from '../../src/net/gossip/test-hook.ts'
 import { launchBrowser, type LaunchedBrowser } from './browser.ts'
 
 export interface Tab {
@@ -25,11 +26,17 @@ export interface SelectedCandidatePair {
   remote: { candidateType: string, address: string }
 }
 
-export async function openTab (url: string): Promise<Tab> {
+export interface OpenTabOptions {
+  /** Asks the page for its test hook (`window.__tabtensorTest`, see src/net/gossip/test-hook.ts). */
+  testHooks?: boolean
+}
+
+export async function openTab (url: string, options: OpenTabOptions = {}): Promise<Tab> {
   const browser = await launchBrowser({ webrtc: true })
   const page = await browser.context.newPage()
   const errors: string[] = []
   page.on('pageerror', err => { errors.push(err.message) })
+  if (options.testHooks === true) await page.addInitScript(flag => { (window as unknown as Record<string, unknown>)[flag] = true }, TEST_HOOKS_FLAG)
   await page.addInitScript(() => {
     const all: RTCPeerConnection[] = []
     const timings: TabTimings = { webSocketOpen: [], peerConnected: [] }

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { chainIdOf, genesisToJson, type GenesisSpec } from '../../../src/core/genesis.ts'
+import { toHex } from '../../../src/core/hash.ts'
 import { keypairFromLabel } from '../../../src/core/keys.ts'
 import type { NetworkStats, TabNodeInit } from '../../../src/net/index.ts'
 import { RelayError } from '../../../src/participant/errors.ts'
@@ -7,14 +9,17 @@ import type { P2pInfo } from '../../../src/participant/relay-client.ts'
 
 const RELAY = '/ip4/127.0.0.1/tcp/8080/ws/p2p/12D3KooWKVAFUR8uNTUctoRxcHmPxHWav5eyTUCn9fvpADk5EAnH'
 const hotkey = keypairFromLabel('network-session')
+const producer = keypairFromLabel('network-session/producer')
+const spec: GenesisSpec = { chain: 'network-session', time: 1, producer: producer.publicKey, balances: [], subnets: [], params: {} }
+const getGenesis = async () => ({ chainId: toHex(chainIdOf(spec)), genesis: genesisToJson(spec) })
 const stats = (over: Partial<NetworkStats> = {}): NetworkStats =>
   ({ peerId: '12D3KooWtab', relays: 1, reachable: true, direct: 0, relayed: 0, peers: [], ...over })
 
 const sessions: NetworkSession[] = []
 afterEach(async () => { await Promise.all(sessions.splice(0).map(async s => { await s.stop() })) })
 
-function session (getP2p: () => Promise<P2pInfo>, startNode: StartNode): NetworkSession {
-  const s = new NetworkSession({ relay: { getP2p }, startNode, hotkey, pollMs: 10 })
+function session (getP2p: () => Promise<P2pInfo>, startNode: StartNode, genesis = getGenesis): NetworkSession {
+  const s = new NetworkSession({ relay: { getP2p, getGenesis: genesis }, startNode, hotkey, pollMs: 10 })
   sessions.push(s)
   return s
 }
@@ -25,7 +30,7 @@ async function until (done: () => boolean): Promise<void> {
 }
 
 describe('the network session', () => {
-  it('starts the node with the relay\'s addresses and the hotkey, and shows its counts', async () => {
+  it('starts the node with the relay\'s addresses, the hotkey and the chain, and shows its counts', async () => {
     let current = stats({ relays: 0, reachable: false })
     const inits: TabNodeInit[] = []
     const s = session(async () => ({ peerId: 'relay', addrs: [RELAY] }), async init => {
@@ -34,7 +39,7 @@ describe('the network session', () => {
     })
     s.start()
     await until(() => s.status === 'connecting')
-    expect(inits).toEqual([{ hotkey, relayAddrs: [RELAY] }])
+    expect(inits).toEqual([{ hotkey, relayAddrs: [RELAY], chain: { chainId: chainIdOf(spec), producer: producer.publicKey } }])
     current = stats({ direct: 2, relayed: 1, peers: [{ peerId: 'p', kind: 'direct' }] })
     await until(() => s.status === 'online')
     expect([s.direct, s.relayed, s.reachable, s.peerId]).toEqual([2, 1, true, '12D3KooWtab'])
@@ -63,6 +68,32 @@ describe('the network session', () => {
     expect(s.error).toMatch(/could not start \(RTCPeerConnection is not defined\)/)
     await until(() => s.status === 'online')
     expect(s.error).toBeNull()
+  })
+
+  it('shows gossip counts and the rate of messages in and out', async () => {
+    const gossip = { in: 0, out: 0, rejected: 0, ignored: 0, topics: {}, reasons: {} }
+    const s = session(async () => ({ peerId: 'relay', addrs: [RELAY] }), async () => ({ stats: () => stats({ gossip: { ...gossip } }), stop: async () => {} }))
+    s.start()
+    await until(() => s.status === 'online')
+    gossip.in = 40
+    gossip.out = 2
+    gossip.rejected = 3
+    await until(() => s.gossipIn === 40)
+    expect([s.gossipOut, s.gossipRejected]).toEqual([2, 3])
+    expect(s.gossipRate).toBeGreaterThan(0)
+  })
+
+  it('stays offline when the relay\'s genesis does not hash to the chain id it claims', async () => {
+    let starts = 0
+    const lying = async () => ({ ...(await getGenesis()), chainId: '00'.repeat(32) })
+    const s = session(async () => ({ peerId: 'relay', addrs: [RELAY] }), async () => {
+      starts++
+      return { stats: () => stats(), stop: async () => {} }
+    }, lying)
+    s.start()
+    await until(() => s.status === 'offline')
+    expect(s.error).toMatch(/genesis whose hash is not the chain id/)
+    expect(starts).toBe(0)
   })
 
   it('stops the node it started', async () => {
