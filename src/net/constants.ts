@@ -31,5 +31,13 @@ export const MAINTENANCE_INTERVAL_MS = 1_000
 /** How long the peer with the larger id waits for the smaller one to dial first, in milliseconds (avoids two dials crossing). */
 export const GLARE_DELAY_MS = 3_000
 
+/**
+ * Largest message a tab writes on a WebRTC data channel, in bytes (libp2p's default is 16 KiB, for
+ * go- and rust-libp2p peers; tabs talk to tabs). Larger messages cut per-message work on bundle
+ * transfers; 64 KiB keeps the time one message holds the shared SCTP association (and so delays
+ * gossip on other channels) to a few milliseconds.
+ */
+export const WEBRTC_MAX_MESSAGE_BYTES = 64 * 1024
+
 /** STUN/TURN servers a tab's WebRTC uses by default: none, so that only host candidates are gathered and no third party is contacted. */
 export const DEFAULT_ICE_SERVERS: RTCIceServer[] = []

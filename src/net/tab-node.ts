@@ -20,7 +20,7 @@ import { WebRTC } from '@multiformats/multiaddr-matcher'
 import { createLibp2p } from 'libp2p'
 import type { Keypair } from '../core/keys.ts'
 import { peerIdOf, type ConnectionKind } from './addresses.ts'
-import { DEFAULT_ICE_SERVERS, DIAL_TIMEOUT_MS, MAINTENANCE_INTERVAL_MS, MAX_CONNECTIONS, MAX_DIRECT_PEERS } from './constants.ts'
+import { DEFAULT_ICE_SERVERS, DIAL_TIMEOUT_MS, MAINTENANCE_INTERVAL_MS, MAX_CONNECTIONS, MAX_DIRECT_PEERS, WEBRTC_MAX_MESSAGE_BYTES } from './constants.ts'
 import { BlockExchange, MemoryBlockStore, type BlockStore } from './block-exchange/index.ts'
 import { DirectPeers, peerKinds } from './direct-peers.ts'
 import { PeerDiscovery } from './discovery/index.ts'
@@ -98,7 +98,7 @@ export async function createTabNode (init: TabNodeInit): Promise<TabNode> {
     addresses: { listen: ['/p2p-circuit', '/webrtc'] },
     transports: [
       webSockets(),
-      webRTC({ rtcConfiguration: init.rtcConfiguration ?? { iceServers: DEFAULT_ICE_SERVERS } }),
+      webRTC({ rtcConfiguration: init.rtcConfiguration ?? { iceServers: DEFAULT_ICE_SERVERS }, dataChannel: { maxMessageSize: WEBRTC_MAX_MESSAGE_BYTES } }),
       circuitRelayTransport()
     ],
     connectionEncrypters: [noise()],

@@ -57,7 +57,7 @@ export const FRAME_TIMEOUT_MS = 10_000
 export const HAVE_TIMEOUT_MS = 5_000
 
 /** Blocks a fetcher asks one peer for in each `want` request. */
-export const WANT_BATCH = 4
+export const WANT_BATCH = 8
 
 /** `want` requests a fetcher keeps in flight to one peer (each its own stream, so a slow block does not hold up the rest). */
 export const WANT_PIPELINE = 4

@@ -25,7 +25,23 @@ export interface IdbBlockStoreInit {
   maxBytes?: number
 }
 
+interface Pending {
+  key: string
+  bytes: Uint8Array
+  resolve: () => void
+  reject: (err: unknown) => void
+}
+
+function withResolvers (): { promise: Promise<void>, resolve: () => void, reject: (err: unknown) => void } {
+  let resolve!: () => void
+  let reject!: (err: unknown) => void
+  const promise = new Promise<void>((res, rej) => { resolve = res; reject = rej })
+  return { promise, resolve, reject }
+}
+
 export class IdbBlockStore implements BlockStore {
+  readonly #queue: Pending[] = []
+
   private constructor (private readonly db: IDBPDatabase<CacheSchema>, private readonly maxBytes: number) {}
 
   static async open (init: IdbBlockStoreInit = {}): Promise<IdbBlockStore> {
@@ -53,31 +69,50 @@ export class IdbBlockStore implements BlockStore {
     return await this.db.get(CACHE_BLOCKS_STORE, cid.toString())
   }
 
+  /**
+   * Queues the block for the next write: blocks put in the same turn of the event loop (a fetch
+   * stores several at once) share one transaction, with relaxed durability, since a block lost
+   * to a crash is simply fetched again.
+   */
   async put (cid: CID, bytes: Uint8Array): Promise<void> {
-    const key = cid.toString()
     // A view into a larger buffer would store the whole buffer: keep exactly the block's bytes.
     const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice()
+    const { promise, resolve, reject } = withResolvers()
+    this.#queue.push({ key: cid.toString(), bytes: own, resolve, reject })
+    if (this.#queue.length === 1) setTimeout(() => { void this.#flush() }, 0)
+    await promise
+  }
+
+  async #flush (): Promise<void> {
+    const batch = this.#queue.splice(0)
     try {
-      const tx = this.db.transaction([CACHE_BLOCKS_STORE, CACHE_META_STORE], 'readwrite')
+      const tx = this.db.transaction([CACHE_BLOCKS_STORE, CACHE_META_STORE], 'readwrite', { durability: 'relaxed' })
       const blocks = tx.objectStore(CACHE_BLOCKS_STORE)
       const meta = tx.objectStore(CACHE_META_STORE)
-      const [held, total] = await Promise.all([blocks.count(key), meta.get(TOTAL_BYTES)])
-      if (held > 0) {
-        await tx.done
-        return
-      }
-      const bytesHeld = total ?? 0
-      if (bytesHeld + own.length > this.maxBytes) {
-        tx.abort()
-        await tx.done.catch(() => {})
-        throw this.#full(`The block cache holds ${bytesHeld} of its ${this.maxBytes} bytes and cannot take ${own.length} more`)
-      }
-      await Promise.all([blocks.put(own, key), meta.put(bytesHeld + own.length, TOTAL_BYTES)])
+      const [held, total] = await Promise.all([Promise.all(batch.map(async p => await blocks.count(p.key))), meta.get(TOTAL_BYTES)])
+      let bytesHeld = total ?? 0
+      const seen = new Set<string>()
+      const writes: Array<Promise<unknown>> = []
+      const refused: Array<[Pending, BlockCacheError]> = []
+      batch.forEach((p, i) => {
+        if (held[i]! > 0 || seen.has(p.key)) return
+        if (bytesHeld + p.bytes.length > this.maxBytes) {
+          refused.push([p, this.#full(`The block cache holds ${bytesHeld} of its ${this.maxBytes} bytes and cannot take ${p.bytes.length} more`)])
+          return
+        }
+        seen.add(p.key)
+        bytesHeld += p.bytes.length
+        writes.push(blocks.put(p.bytes, p.key))
+      })
+      writes.push(meta.put(bytesHeld, TOTAL_BYTES))
+      await Promise.all(writes)
       await tx.done
+      const rejected = new Set(refused.map(([p]) => p))
+      for (const [p, err] of refused) p.reject(err)
+      for (const p of batch) if (!rejected.has(p)) p.resolve()
     } catch (err) {
-      if (err instanceof BlockCacheError) throw err
-      if ((err as Error).name === 'QuotaExceededError') throw this.#full('The browser refused to store more (its storage quota for this site is used up)')
-      throw err
+      const failure = (err as Error).name === 'QuotaExceededError' ? this.#full('The browser refused to store more (its storage quota for this site is used up)') : err
+      for (const p of batch) p.reject(failure)
     }
   }
 

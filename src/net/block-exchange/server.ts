@@ -64,8 +64,9 @@ export class BlockServer {
             await lp.write(answerFrame(Status.NOT_HELD), { signal: AbortSignal.timeout(FRAME_TIMEOUT_MS) })
             continue
           }
-          await lp.write(answerFrame(Status.BLOCK, this.testHooks.corruptServedBlocks ? corrupt(block) : block), { signal: AbortSignal.timeout(FRAME_TIMEOUT_MS) })
+          // Counted as handed to the stream: the asker may have it before this write's promise settles.
           this.#traffic.countServed(peerId, block.length)
+          await lp.write(answerFrame(Status.BLOCK, this.testHooks.corruptServedBlocks ? corrupt(block) : block), { signal: AbortSignal.timeout(FRAME_TIMEOUT_MS) })
         }
       }
       await stream.close({ signal: AbortSignal.timeout(FRAME_TIMEOUT_MS) })

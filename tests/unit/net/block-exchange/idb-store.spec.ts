@@ -58,4 +58,13 @@ describe('the IndexedDB block cache', () => {
     expect(await store.has(await chunkCid(b))).toBe(false)
     expect(await store.bytes()).toBe(3)
   })
+  it('stores blocks put together in one go, refusing only those past the bound', async () => {
+    const { store } = await fresh(5)
+    const blocks = [Uint8Array.of(1, 1), Uint8Array.of(2, 2), Uint8Array.of(3, 3), Uint8Array.of(1, 1)]
+    const cids = await Promise.all(blocks.map(async b => await chunkCid(b)))
+    const results = await Promise.allSettled(blocks.map(async (b, i) => { await store.put(cids[i]!, b) }))
+    expect(results.map(r => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled'])
+    expect(await store.hasMany(cids)).toEqual([true, true, false, true])
+    expect(await store.bytes()).toBe(4)
+  })
 })
