@@ -3,6 +3,7 @@
  * carries the baseline measured in the same run and the ratio, so numbers from a noisy machine
  * still compare. Later issues add their figures to FIGURES.
  */
+import { blockExchangeFigures } from './block-exchange.bench.ts'
 import { ledgerFigures } from './ledger.bench.ts'
 import { signatureFigures } from './signatures.bench.ts'
 import { yumaFigures } from './yuma.bench.ts'
@@ -11,7 +12,8 @@ import type { Figure } from './figure.ts'
 const FIGURES: Array<[string, () => Promise<Figure[]>]> = [
   ['signatures', signatureFigures],
   ['ledger', ledgerFigures],
-  ['yuma', yumaFigures]
+  ['yuma', yumaFigures],
+  ['block-exchange', blockExchangeFigures]
 ]
 
 const only = process.argv[2]

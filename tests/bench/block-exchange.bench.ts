@@ -1,0 +1,58 @@
+/**
+ * Block-exchange throughput between two tabs of the real page on the real relay, against a bare
+ * RTCDataChannel transfer of the same bytes between the same two tabs in the same run. The block
+ * figure is a whole fetch as a tab does it: `have` round, 256 KiB chunks over the tabs' direct
+ * libp2p WebRTC connection, every chunk hashed and written to IndexedDB. Runs alternate between
+ * the two, each on a bundle of its own (so nothing is cached), and medians are compared.
+ */
+import { rmSync } from 'node:fs'
+import { fetchInPage, publishInPage, waitForNode } from '../helpers/blocks-page.ts'
+import { assertLoopbackOnlyNetwork } from '../helpers/netns.ts'
+import { buildPage, startRelayProcess } from '../helpers/relay.ts'
+import { closeTabs, openTab, tabPeerId, waitOnline, waitPeer } from '../helpers/tabs.ts'
+import { figure, type Figure } from './figure.ts'
+import { connectRaw, rawTransfer } from './raw-datachannel.ts'
+
+const MIB = 1024 * 1024
+/** Bytes moved per run. */
+const SIZE = 32 * MIB
+/** Runs of each kind; the medians are compared. */
+const RUNS = 5
+
+export async function blockExchangeFigures (): Promise<Figure[]> {
+  assertLoopbackOnlyNetwork()
+  const staticDir = buildPage()
+  const relay = await startRelayProcess({ staticDir, blockTimeMs: 1000 })
+  const tabs = await Promise.all([openTab(relay.url, { testHooks: true }), openTab(relay.url, { testHooks: true })])
+  try {
+    const [a, b] = tabs
+    await Promise.all(tabs.map(async t => { await waitOnline(t.page); await waitForNode(t.page) }))
+    const [idA, idB] = await Promise.all([tabPeerId(a.page), tabPeerId(b.page)])
+    await Promise.all([waitPeer(a.page, idB, 'direct'), waitPeer(b.page, idA, 'direct')])
+    await connectRaw(a.page, b.page)
+    const blockMs: number[] = []
+    const rawMs: number[] = []
+    for (let run = 0; run < RUNS; run++) {
+      const seed = 100 + run
+      rawMs.push(await rawTransfer(a.page, b.page, SIZE, seed))
+      const cid = await publishInPage(a.page, SIZE, seed, `bench-${run}.bin`)
+      const fetched = await fetchInPage(b.page, cid)
+      if (fetched.byPeer[idA] !== SIZE) throw new Error(`the bundle came from ${JSON.stringify(fetched.byPeer)}, not all from the other tab`)
+      blockMs.push(fetched.ms)
+    }
+    const mibps = (ms: number): number => SIZE / MIB / (ms / 1000)
+    const blocks = mibps(median(blockMs))
+    const raw = mibps(median(rawMs))
+    console.log(`[bench block-exchange] ${SIZE / MIB} MiB per run; block exchange ${blockMs.map(ms => mibps(ms).toFixed(1)).join(', ')} MiB/s; raw data channel ${rawMs.map(ms => mibps(ms).toFixed(1)).join(', ')} MiB/s`)
+    return [figure(`block exchange, ${SIZE / MIB} MiB tab to tab (hashed, cached in IndexedDB)`, blocks, raw, 'MiB/s', 'raw RTCDataChannel, same tabs, same bytes', 'at least 0.8 of raw')]
+  } finally {
+    await closeTabs(tabs)
+    await relay.dispose()
+    rmSync(staticDir, { recursive: true, force: true })
+  }
+}
+
+function median (xs: number[]): number {
+  const sorted = [...xs].sort((x, y) => x - y)
+  return sorted[Math.floor(sorted.length / 2)]!
+}
