@@ -168,9 +168,9 @@ function rowIsEmpty (m: Csr, i: number): boolean {
 
 /**
  * a + ratio·(b − a) element-wise (`interpolate_sparse`). ratio 0 returns `a` and ratio 1 returns
- * `b` unchanged (zeros kept); otherwise each row is computed densely and only entries > 0 are
- * kept, in column order. `b` must be `a` clipped (the only use): its entries are a subset of a's,
- * so the columns where the result can be non-zero are row i of `a`, and only those are visited.
+ * `b` unchanged (zeros kept); otherwise only entries > 0 are kept, in column order. subtensor
+ * computes such rows densely; here `b` is `a` clipped (the only use), so its entries are a subset
+ * of a's, the result can be non-zero only in row i of `a`, and only those columns are visited.
  */
 export function interpolate (a: Csr, b: Csr, columns: number, ratio: number, space = new Workspace()): Csr {
   if (ratio === 0) return a
