@@ -3,7 +3,8 @@
  * RTCDataChannel transfer of the same bytes between the same two tabs in the same run. The block
  * figure is a whole fetch as a tab does it: `have` round, 256 KiB chunks over the tabs' direct
  * libp2p WebRTC connection, every chunk hashed and written to IndexedDB. Runs alternate between
- * the two, each on a bundle of its own (so nothing is cached), and medians are compared.
+ * the two, each on a bundle of its own (so nothing is cached), and medians are compared; the
+ * ratios of neighbouring runs, which share the machine's load of the moment, are printed too.
  */
 import { rmSync } from 'node:fs'
 import { fetchInPage, publishInPage, waitForNode } from '../helpers/blocks-page.ts'
@@ -17,7 +18,7 @@ const MIB = 1024 * 1024
 /** Bytes moved per run. */
 const SIZE = 32 * MIB
 /** Runs of each kind; the medians are compared. */
-const RUNS = 5
+const RUNS = 7
 
 export async function blockExchangeFigures (): Promise<Figure[]> {
   assertLoopbackOnlyNetwork()
@@ -43,7 +44,8 @@ export async function blockExchangeFigures (): Promise<Figure[]> {
     const mibps = (ms: number): number => SIZE / MIB / (ms / 1000)
     const blocks = mibps(median(blockMs))
     const raw = mibps(median(rawMs))
-    console.log(`[bench block-exchange] ${SIZE / MIB} MiB per run; block exchange ${blockMs.map(ms => mibps(ms).toFixed(1)).join(', ')} MiB/s; raw data channel ${rawMs.map(ms => mibps(ms).toFixed(1)).join(', ')} MiB/s`)
+    const paired = blockMs.map((ms, i) => rawMs[i]! / ms)
+    console.log(`[bench block-exchange] ${SIZE / MIB} MiB per run; block exchange ${blockMs.map(ms => mibps(ms).toFixed(1)).join(', ')} MiB/s; raw data channel ${rawMs.map(ms => mibps(ms).toFixed(1)).join(', ')} MiB/s; run by run ${paired.map(r => r.toFixed(2)).join(', ')} (median ${median(paired).toFixed(2)})`)
     return [figure(`block exchange, ${SIZE / MIB} MiB tab to tab (hashed, cached in IndexedDB)`, blocks, raw, 'MiB/s', 'raw RTCDataChannel, same tabs, same bytes', 'at least 0.8 of raw')]
   } finally {
     await closeTabs(tabs)

@@ -58,8 +58,11 @@ export class BlockServer {
       } else if (request.kind === 'have') {
         await lp.write(answerFrame(Status.HAVE, encodeHave(await this.#store.hasMany(request.cids))), { signal: AbortSignal.timeout(FRAME_TIMEOUT_MS) })
       } else {
-        for (const cid of request.cids) {
-          const block = await this.#store.get(cid)
+        // Every read starts at once, so that the store's latency overlaps the writes.
+        const reads = request.cids.map(async cid => await this.#store.get(cid))
+        for (const read of reads) read.catch(() => {})
+        for (const read of reads) {
+          const block = await read
           if (block === undefined) {
             await lp.write(answerFrame(Status.NOT_HELD), { signal: AbortSignal.timeout(FRAME_TIMEOUT_MS) })
             continue
