@@ -21,7 +21,7 @@ import { keypairFromSecret } from '../src/core/keys.ts'
 import { peerIdOf } from '../src/net/addresses.ts'
 import { MAINTENANCE_INTERVAL_MS } from '../src/net/constants.ts'
 import { PeerDiscovery } from '../src/net/discovery/index.ts'
-import { GossipHub, gossipScoring } from '../src/net/gossip/index.ts'
+import { GossipHub, gossipsubOptions } from '../src/net/gossip/index.ts'
 import { RelayLinks } from '../src/net/relay-links.ts'
 import { originMultiaddr, type PageOrigin } from './p2p/addresses.ts'
 import {
@@ -92,7 +92,7 @@ export async function startP2p ({ server, dataDir, peers, chain, log }: RelayP2p
       pubsub: gossipsub({
         allowPublishToZeroTopicPeers: true,
         emitSelf: false,
-        ...gossipScoring({ chainId: chain.chainId, trusted: peerAddrs.map(peerIdOf).filter(id => id !== undefined) })
+        ...gossipsubOptions({ chainId: chain.chainId, trusted: peerAddrs.map(peerIdOf).filter(id => id !== undefined) })
       }),
       relay: circuitRelayServer({
         maxInboundHopStreams: MAX_INBOUND_HOP_STREAMS,

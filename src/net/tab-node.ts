@@ -26,7 +26,7 @@ import { DirectPeers, peerKinds } from './direct-peers.ts'
 import { PeerDiscovery } from './discovery/index.ts'
 import { InvalidRelayAddressError } from './errors.ts'
 import { tabConnectionGater } from './gater.ts'
-import { GossipHub, gossipScoring, type GossipStats } from './gossip/index.ts'
+import { GossipHub, gossipsubOptions, type GossipStats } from './gossip/index.ts'
 import { libp2pKeyOf } from './identity.ts'
 import { RelayLinks } from './relay-links.ts'
 
@@ -111,7 +111,7 @@ export async function createTabNode (init: TabNodeInit): Promise<TabNode> {
       pubsub: gossipsub({
         allowPublishToZeroTopicPeers: true,
         emitSelf: false,
-        ...gossipScoring({ chainId: init.chain?.chainId, trusted: relayAddrs.map(peerIdOf).filter(id => id !== undefined) })
+        ...gossipsubOptions({ chainId: init.chain?.chainId, trusted: relayAddrs.map(peerIdOf).filter(id => id !== undefined) })
       })
     }
   })
