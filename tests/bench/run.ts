@@ -4,6 +4,7 @@
  * still compare. Later issues add their figures to FIGURES.
  */
 import { blockExchangeFigures } from './block-exchange.bench.ts'
+import { gossipFigures } from './gossip.bench.ts'
 import { ledgerFigures } from './ledger.bench.ts'
 import { signatureFigures } from './signatures.bench.ts'
 import { yumaFigures } from './yuma.bench.ts'
@@ -13,6 +14,7 @@ const FIGURES: Array<[string, () => Promise<Figure[]>]> = [
   ['signatures', signatureFigures],
   ['ledger', ledgerFigures],
   ['yuma', yumaFigures],
+  ['gossip', gossipFigures],
   ['block-exchange', blockExchangeFigures]
 ]
 
