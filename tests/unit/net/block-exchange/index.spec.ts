@@ -1,0 +1,43 @@
+// First: libp2p needs Promise.withResolvers, which Node 20 lacks.
+import '../../../../relay/node-polyfills.ts'
+import type { Connection, PeerId } from '@libp2p/interface'
+import { multiaddr } from '@multiformats/multiaddr'
+import { describe, expect, it } from 'vitest'
+import { BlockExchange, MemoryBlockStore } from '../../../../src/net/block-exchange/index.ts'
+import { pseudoRandomBytes } from '../../../helpers/bytes.ts'
+
+const RELAY = '12D3KooWRelay'
+const CIRCUIT = multiaddr('/ip4/127.0.0.1/tcp/1/ws/p2p/12D3KooWKVAFUR8uNTUctoRxcHmPxHWav5eyTUCn9fvpADk5EAnH/p2p-circuit')
+const WS = multiaddr('/ip4/127.0.0.1/tcp/1/ws')
+
+function conn (peer: string, over: Partial<Connection>): Connection {
+  return { remotePeer: { toString: () => peer } as PeerId, status: 'open', limits: undefined, multiplexer: '/webrtc', remoteAddr: CIRCUIT, ...over } as unknown as Connection
+}
+
+function exchange (connections: Connection[]): BlockExchange {
+  const libp2p = { getConnections: () => connections, handle: async () => {}, unhandle: async () => {} }
+  return new BlockExchange({ libp2p, store: new MemoryBlockStore() }, { relays: () => [RELAY] })
+}
+
+describe('a node\'s block exchange', () => {
+  it('fetches from direct WebRTC peers and relays, never over limited (relayed) or closed connections', () => {
+    const sources = exchange([
+      conn('direct', {}),
+      conn('direct', {}),
+      conn(RELAY, { multiplexer: '/yamux/1.0.0', remoteAddr: WS }),
+      conn('relayed', { limits: { bytes: 1n << 20n }, multiplexer: '/yamux/1.0.0' }),
+      conn('closing', { status: 'closing' }),
+      conn('node-over-websockets', { multiplexer: '/yamux/1.0.0', remoteAddr: WS })
+    ]).sources()
+    expect(sources.map(s => [s.peerId, s.kind])).toEqual([['direct', 'direct'], [RELAY, 'relay']])
+  })
+
+  it('publishes a bundle into its store and reads it back, and refuses what is not a CID', async () => {
+    const blocks = exchange([])
+    const bytes = pseudoRandomBytes(70_000, 9)
+    const cid = await blocks.publish(bytes, { name: 'x', chunkSize: 30_000 })
+    expect(await blocks.read(cid.toString())).toEqual(bytes)
+    await expect(blocks.read('not-a-cid')).rejects.toThrow(/is not a CID/)
+    await expect(blocks.read('bafyreihjnzle37pjr63b3mhtewhzpcuet7kigcoebag2i5ujd7yeril4ru')).rejects.toThrow(/not in this node's cache; fetch the bundle first/)
+  })
+})
