@@ -28,7 +28,7 @@ export const GOSSIP_VERDICTS = {
   BAD_PAYLOAD: 'reject',
   /** A message already accepted from this sender under this sequence number. */
   DUPLICATE: 'ignore',
-  /** The envelope's time is further in the past than the window allows. */
+  /** The envelope's time, or a gossiped header's, is further in the past than the window allows. */
   STALE: 'ignore',
   /** The envelope's time is further in the future than the window allows. */
   FUTURE: 'ignore',

@@ -146,8 +146,8 @@ export class GossipHub {
     const cap = payloadCap(kind)
     if (payload.length > cap) throw new GossipValidationError('TOO_LARGE', `The payload is ${payload.length} bytes; the ${topicLabel(kind)} topic takes at most ${cap}.`)
     const { key, chainId, producer, verifier } = this.#init
-    checkPayload(kind, payload, { chainId, producer, verifier, subnetCheck: this.#subnetCheck(kind), from: key.publicKey })
     const time = this.#now()
+    checkPayload(kind, payload, { chainId, producer, verifier, subnetCheck: this.#subnetCheck(kind), from: key.publicKey, now: time })
     this.#lastSeq = Math.max(this.#lastSeq + 1, time)
     const envelope = signEnvelope({ topic, from: key.publicKey, seq: this.#lastSeq, time, payload }, key, chainId)
     const result = await this.#pubsub.publish(topic, envelope.bytes)

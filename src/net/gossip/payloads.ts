@@ -1,13 +1,15 @@
 /**
  * What each topic's payload must be. Transactions and headers are checked completely here
  * (canonical encoding, fields, signature for this chain; headers also by this network's
- * producer). A subnet's results and scores are opaque bytes under a size cap until the subnet
+ * producer, and a header older than the time window is ignored, so that old headers re-wrapped in
+ * fresh envelopes are not spread again). A subnet's results and scores are opaque bytes under a size cap until the subnet
  * plugs in its own check (`SubnetPayloadValidator`).
  */
 import { decodeSignedHeader, verifyHeaderSignature, type SignedHeader } from '../../core/block.ts'
 import { equalBytes } from '../../core/hash.ts'
 import type { SignatureVerifier } from '../../core/keys.ts'
 import { decodeTx, verifyTx, type SignedTx } from '../../core/tx.ts'
+import { MESSAGE_TIME_WINDOW_MS } from './constants.ts'
 import { GossipValidationError } from './errors.ts'
 import type { SubnetTopic, SubnetTopicKind, TopicKind } from './topics.ts'
 
@@ -29,6 +31,8 @@ export interface PayloadContext {
   /** The subnet check plugged in for this topic, if any. */
   subnetCheck?: SubnetPayloadValidator
   from: Uint8Array
+  /** The receiver's clock, in milliseconds since the epoch. */
+  now: number
 }
 
 function bad (what: string, err: unknown): GossipValidationError {
@@ -57,6 +61,9 @@ function checkHeader (payload: Uint8Array, ctx: PayloadContext): SignedHeader {
   }
   if (!verifyHeaderSignature(signed, ctx.chainId, ctx.verifier)) {
     throw new GossipValidationError('BAD_PAYLOAD', `Block ${signed.header.height} in this gossip message has a bad producer signature for this chain.`)
+  }
+  if (signed.header.time < ctx.now - MESSAGE_TIME_WINDOW_MS) {
+    throw new GossipValidationError('STALE', `Block ${signed.header.height} is ${Math.round((ctx.now - signed.header.time) / 1000)} s old; only new headers are gossiped.`)
   }
   return signed
 }

@@ -84,7 +84,7 @@ export function checkMessage (ctx: ValidatorContext, message: ReceivedMessage): 
     throw new GossipValidationError('REPLAYED', `Message ${body.seq} of this sender is older than every recent one: an old message sent again.`)
   }
   const subnetCheck = typeof kind === 'string' ? undefined : ctx.subnetCheck?.(kind)
-  const value = checkPayload(kind, body.payload, { chainId: ctx.chainId, producer: ctx.producer, verifier: ctx.verifier, subnetCheck, from: body.from })
+  const value = checkPayload(kind, body.payload, { chainId: ctx.chainId, producer: ctx.producer, verifier: ctx.verifier, subnetCheck, from: body.from, now })
   ctx.replay.record(sender, body.seq)
   return { kind, envelope, value }
 }

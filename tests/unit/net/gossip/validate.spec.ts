@@ -5,7 +5,7 @@ import { GOSSIP_VERDICTS, GossipValidationError, type GossipRejectionCode } from
 import { ReplayGuard } from '../../../../src/net/gossip/replay.ts'
 import { topicName } from '../../../../src/net/gossip/topics.ts'
 import { checkMessage, type ReceivedMessage, type ValidatorContext } from '../../../../src/net/gossip/validate.ts'
-import { alice, bob, chainId, context, headerBytes, message, NOW, otherChainId, txBytes } from './fixture.ts'
+import { alice, bob, chainId, context, header, headerBytes, message, NOW, otherChainId, txBytes } from './fixture.ts'
 
 const seen = new Set<GossipRejectionCode>()
 
@@ -91,6 +91,13 @@ describe('the gossip topic validator', () => {
     const future = refusal(message({ time: NOW + MESSAGE_TIME_WINDOW_MS + 1 }))
     expect([future.code, future.verdict]).toEqual(['FUTURE', 'ignore'])
     expect(() => checkMessage(context(), message({ time: NOW - MESSAGE_TIME_WINDOW_MS }))).not.toThrow()
+  })
+
+  it('ignores an old header in a fresh envelope (STALE), so it is not spread again', () => {
+    const old = headerBytes(undefined, undefined, { ...header(), time: NOW - MESSAGE_TIME_WINDOW_MS - 1 })
+    const err = refusal(message({ kind: 'headers', payload: old }))
+    expect([err.code, err.verdict]).toEqual(['STALE', 'ignore'])
+    expect(err.message).toMatch(/only new headers are gossiped/)
   })
 
   it('ignores a second copy of a message (DUPLICATE) and rejects an old one sent again (REPLAYED)', () => {
