@@ -28,6 +28,9 @@ import type { RelayClient } from './relay-client.ts'
 /** How often the node's counts are read, in milliseconds. */
 export const NETWORK_POLL_MS = 1_000
 
+/** Span the gossip rate is averaged over, in milliseconds: long enough that one block's header more or less does not make it jump. */
+export const GOSSIP_RATE_WINDOW_MS = 5_000
+
 export type NetworkStatus =
   /** Asking the relay where to connect. */
   | 'starting'
@@ -89,7 +92,7 @@ export class NetworkSession {
   gossipIn = $state(0)
   gossipOut = $state(0)
   gossipRejected = $state(0)
-  /** Gossip messages in and out per second, over the last poll. */
+  /** Gossip messages in and out per second, over the last `GOSSIP_RATE_WINDOW_MS`. */
   gossipRate = $state(0)
 
   readonly #deps: NetworkSessionDeps
@@ -97,7 +100,8 @@ export class NetworkSession {
   #node: Awaited<ReturnType<StartNode>> | null = null
   #timer: ReturnType<typeof setTimeout> | undefined
   #stopped = true
-  #lastGossip = { total: 0, at: 0 }
+  /** Recent (time, messages in and out) readings, oldest first, spanning about the rate window. */
+  #gossipReadings: Array<{ at: number, total: number }> = []
 
   constructor (deps: NetworkSessionDeps) {
     this.#deps = deps
@@ -133,6 +137,7 @@ export class NetworkSession {
         return
       }
       this.#node = node
+      this.#gossipReadings = []
       node.blocks?.addEventListener('progress', this.#onProgress)
       this.#retry.succeeded()
       this.error = null
@@ -167,10 +172,11 @@ export class NetworkSession {
 
   #readGossip (received: number, published: number, rejected: number): void {
     const now = Date.now()
-    const total = received + published
-    const seconds = (now - this.#lastGossip.at) / 1000
-    this.gossipRate = this.#lastGossip.at > 0 && seconds > 0 ? (total - this.#lastGossip.total) / seconds : 0
-    this.#lastGossip = { total, at: now }
+    const readings = this.#gossipReadings
+    readings.push({ at: now, total: received + published })
+    while (readings.length > 2 && now - readings[1]!.at >= GOSSIP_RATE_WINDOW_MS) readings.shift()
+    const first = readings[0]!
+    this.gossipRate = now > first.at ? (received + published - first.total) / ((now - first.at) / 1000) : 0
     this.gossipIn = received
     this.gossipOut = published
     this.gossipRejected = rejected
