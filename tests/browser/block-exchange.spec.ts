@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { rmSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildBundle } from '../../src/net/block-exchange/bundle.ts'
-import { blockStatsInPage, corruptServedBlocksInPage, fetchInPage, publishInPage, readDigestInPage, waitForNode } from '../helpers/blocks-page.ts'
+import { blockStatsInPage, bytesDoneInPage, corruptServedBlocksInPage, fetchInPage, publishInPage, readDigestInPage, startFetchInPage, waitForNode } from '../helpers/blocks-page.ts'
 import { pseudoRandomBytes } from '../helpers/bytes.ts'
 import { assertLoopbackOnlyNetwork } from '../helpers/netns.ts'
 import { buildPage, startRelayProcess, type RelayProcess } from '../helpers/relay.ts'
@@ -89,5 +89,24 @@ describe('block exchange between tabs on the real relay', () => {
     expect((await blockStatsInPage(corrupt.tab.page)).servedBytes).toBeGreaterThan(0)
     expect(await readDigestInPage(fetcher.tab.page, cidHonest)).toBe(createHash('sha256').update(pseudoRandomBytes(size, 12)).digest('hex'))
     expect(tabs.flatMap(t => t.errors)).toEqual([])
+  })
+
+  it('continues a fetch that a reload cut short, fetching only the chunks the cache lacks', async () => {
+    const [a, b] = await openTabs(2) as [{ tab: Tab, id: string }, { tab: Tab, id: string }]
+    await Promise.all([waitPeer(a.tab.page, b.id, 'direct'), waitPeer(b.tab.page, a.id, 'direct')])
+    const size = 16 * MIB
+    const cid = await publishInPage(a.tab.page, size, 13, 'resume.bin')
+    await startFetchInPage(b.tab.page, cid)
+    await expect.poll(async () => await bytesDoneInPage(b.tab.page), { timeout: 60_000, interval: 20 }).toBeGreaterThanOrEqual(size / 4)
+    await b.tab.page.reload()
+    await waitOnline(b.tab.page)
+    await waitForNode(b.tab.page)
+    await waitPeer(b.tab.page, a.id, 'direct')
+    const resumed = await fetchInPage(b.tab.page, cid)
+    expect(resumed.fromCache).toBeGreaterThanOrEqual(size / 4)
+    expect(resumed.fromCache).toBeLessThan(size)
+    expect(resumed.byPeer).toEqual({ [a.id]: size - resumed.fromCache })
+    expect(await readDigestInPage(b.tab.page, cid)).toBe(createHash('sha256').update(pseudoRandomBytes(size, 13)).digest('hex'))
+    console.log(`[block-exchange] after a reload at ${(resumed.fromCache / MIB).toFixed(2)} MiB, the fetch went on with the other ${((size - resumed.fromCache) / MIB).toFixed(2)} MiB`)
   })
 })

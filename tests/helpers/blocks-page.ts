@@ -39,6 +39,20 @@ export async function fetchInPage (page: Page, cid: string): Promise<Omit<FetchR
   }, cid)
 }
 
+/** Starts fetching bundle `cid` in the page without waiting for it; `bytesDoneInPage` reads its progress. */
+export async function startFetchInPage (page: Page, cid: string): Promise<void> {
+  await page.evaluate(cid => {
+    const scope = window as unknown as HookWindow & { __fetchDone?: number }
+    scope.__fetchDone = 0
+    scope.__tabtensorTest.node.blocks.fetch(cid, { onProgress: p => { scope.__fetchDone = p.bytesDone } }).catch(() => {})
+  }, cid)
+}
+
+/** Bytes of the fetch started by `startFetchInPage` that are in the cache so far. */
+export async function bytesDoneInPage (page: Page): Promise<number> {
+  return await page.evaluate(() => (window as unknown as { __fetchDone?: number }).__fetchDone ?? 0)
+}
+
 /** The SHA-256 (hex) of the bundle's bytes as the page reads them back from its cache, every chunk checked again. */
 export async function readDigestInPage (page: Page, cid: string): Promise<string> {
   return await page.evaluate(async cid => {
