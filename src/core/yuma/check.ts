@@ -52,13 +52,15 @@ function integers (values: readonly number[], name: string, low: number, high: n
 }
 
 /**
- * Every row a list of [uid, u16] pairs, each uid at most once; `seen` marks uids per row. Index
- * loops, and messages built only for a failure: this reads every stored entry of the epoch.
+ * Every row a list of [uid, u16] pairs, each uid at most once. Index loops, and messages built
+ * only for a failure: this reads every stored entry of the epoch. A row whose uids increase (as
+ * every row the ledger and the epoch write) cannot repeat one; any other row is checked with a set.
  */
-function rows (matrix: readonly SparseRow[], name: string, seen: Int32Array): void {
+function rows (matrix: readonly SparseRow[], name: string): void {
   for (let i = 0; i < matrix.length; i++) {
     const row = matrix[i]
     if (!Array.isArray(row)) fail(`${name}[${i}] must be a list of [uid, u16] pairs.`)
+    let increasing = true
     for (let k = 0; k < row.length; k++) {
       const entry = row[k]
       if (!Array.isArray(entry) || entry.length !== 2) fail(`${name}[${i}] must hold [uid, u16] pairs.`)
@@ -66,9 +68,17 @@ function rows (matrix: readonly SparseRow[], name: string, seen: Int32Array): vo
       const value = entry[1]
       if (!isInteger(uid, 0, U16_MAX)) integer(uid, `${name}[${i}] uid`, 0, U16_MAX)
       if (!isInteger(value, 0, U16_MAX)) integer(value, `${name}[${i}] value`, 0, U16_MAX)
-      if (seen[uid] === i + 1) fail(`${name}[${i}] lists uid ${uid} twice; a row holds at most one entry per uid.`)
-      seen[uid] = i + 1
+      if (k > 0 && uid <= row[k - 1]![0]) increasing = false
     }
+    if (!increasing) unique(row, `${name}[${i}]`)
+  }
+}
+
+function unique (row: SparseRow, name: string): void {
+  const seen = new Set<number>()
+  for (const [uid] of row) {
+    if (seen.has(uid)) fail(`${name} lists uid ${uid} twice; a row holds at most one entry per uid.`)
+    seen.add(uid)
   }
 }
 
@@ -98,9 +108,8 @@ export function checkEpoch (params: EpochParams, inputs: EpochInputs): void {
   length(inputs.bonds, n, 'bonds')
   length(inputs.lastUpdate, n, 'lastUpdate')
   length(inputs.blockAtRegistration, n, 'blockAtRegistration')
-  const seen = new Int32Array(U16_MAX + 1)
-  rows(inputs.weights, 'weights', seen)
-  rows(inputs.bonds, 'bonds', seen.fill(0))
+  rows(inputs.weights, 'weights')
+  rows(inputs.bonds, 'bonds')
   integers(inputs.lastUpdate, 'lastUpdate', 0, Number.MAX_SAFE_INTEGER)
   integers(inputs.blockAtRegistration, 'blockAtRegistration', 0, Number.MAX_SAFE_INTEGER)
   if (!Array.isArray(inputs.validatorPermit) || inputs.validatorPermit.length > n) {
