@@ -6,6 +6,7 @@
 import { blockExchangeFigures } from './block-exchange.bench.ts'
 import { gossipFigures } from './gossip.bench.ts'
 import { ledgerFigures } from './ledger.bench.ts'
+import { relayCapacityFigures } from './relay-capacity.bench.ts'
 import { signatureFigures } from './signatures.bench.ts'
 import { yumaFigures } from './yuma.bench.ts'
 import type { Figure } from './figure.ts'
@@ -15,7 +16,8 @@ const FIGURES: Array<[string, () => Promise<Figure[]>]> = [
   ['ledger', ledgerFigures],
   ['yuma', yumaFigures],
   ['gossip', gossipFigures],
-  ['block-exchange', blockExchangeFigures]
+  ['block-exchange', blockExchangeFigures],
+  ['relay-capacity', relayCapacityFigures]
 ]
 
 const only = process.argv[2]
