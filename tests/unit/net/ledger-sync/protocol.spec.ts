@@ -1,0 +1,153 @@
+// First: libp2p needs Promise.withResolvers, which Node 20 lacks.
+import '../../../../relay/node-polyfills.ts'
+import type { Stream } from '@libp2p/interface'
+import { lpStream } from '@libp2p/utils'
+import { describe, expect, it } from 'vitest'
+import { chainSource } from '../../../../relay/p2p/ledger-sync.ts'
+import { encodeSignedHeader } from '../../../../src/core/block.ts'
+import { Chain } from '../../../../src/core/chain.ts'
+import { encode } from '../../../../src/core/codec.ts'
+import type { GenesisSpec } from '../../../../src/core/genesis.ts'
+import { keypairFromLabel } from '../../../../src/core/keys.ts'
+import { LightClient } from '../../../../src/core/light-client.ts'
+import { signTx } from '../../../../src/core/tx.ts'
+import {
+  LEDGER_SYNC_PROTOCOL, LedgerSyncError, MAX_SYNC_ANSWER_BYTES, MAX_SYNC_HEADERS, MAX_SYNC_REQUEST_BYTES, decodeAnswer, decodeRequest, encodeRequest,
+  fetchAccount, fetchHeaders, serveLedgerSync, syncHeaders, verifyFetchedAccount, type LedgerSource
+} from '../../../../src/net/ledger-sync/index.ts'
+import { fakeConnection, frame, type Handler } from '../block-exchange/fake-peer.ts'
+
+const producer = keypairFromLabel('ledger-sync/producer')
+const alice = keypairFromLabel('ledger-sync/alice')
+const bob = keypairFromLabel('ledger-sync/bob')
+const spec: GenesisSpec = {
+  chain: 'ledger-sync', time: 1, producer: producer.publicKey,
+  balances: [{ key: alice.publicKey, amount: 10n ** 12n }], subnets: [], params: {}
+}
+
+function chainWithBlocks (blocks: number, transfers = 3): Chain {
+  const chain = new Chain(spec)
+  for (let i = 0; i < blocks; i++) {
+    if (i < transfers) chain.submit(signTx({ kind: 'transfer', from: alice.publicKey, nonce: i, to: bob.publicKey, amount: 1000n }, alice, chain.chainId).bytes)
+    chain.produceBlock(producer, 1000 + i)
+  }
+  return chain
+}
+
+const serving = (source: LedgerSource): Handler => async stream => { await serveLedgerSync(stream, source) }
+
+/** Writes `request` (raw bytes, framed) and returns the raw answer frame, or the error the stream failed with. */
+async function rawExchange (handler: Handler, body: Uint8Array): Promise<Uint8Array | Error> {
+  const stream: Stream = await fakeConnection('server', handler).newStream(LEDGER_SYNC_PROTOCOL)
+  try {
+    stream.send(frame(body))
+    const lp = lpStream(stream, { maxDataLength: MAX_SYNC_ANSWER_BYTES })
+    return (await lp.read({ signal: AbortSignal.timeout(2000) })).subarray()
+  } catch (err) {
+    return err as Error
+  }
+}
+
+async function failure (promise: Promise<unknown>): Promise<LedgerSyncError> {
+  try {
+    await promise
+  } catch (err) {
+    expect(err).toBeInstanceOf(LedgerSyncError)
+    return err as LedgerSyncError
+  }
+  throw new Error('expected a LedgerSyncError')
+}
+
+describe('ledger sync: framing', () => {
+  it('round-trips requests canonically and refuses anything else', () => {
+    expect(decodeRequest(encodeRequest({ op: 'headers', from: 3, limit: 10 }))).toEqual({ op: 'headers', from: 3, limit: 10 })
+    expect(decodeRequest(encodeRequest({ op: 'account', key: bob.publicKey }))).toEqual({ op: 'account', key: bob.publicKey })
+    for (const bad of [
+      encode({ op: 'blocks', from: 1 }),
+      encode({ op: 'headers', from: -1, limit: 1 }),
+      encode({ op: 'headers', from: 1, limit: 1, extra: 1 }),
+      encode({ op: 'account', key: new Uint8Array(31) }),
+      new Uint8Array([0xff, 0x00]),
+      new Uint8Array(MAX_SYNC_REQUEST_BYTES + 1)
+    ]) expect(() => decodeRequest(bad)).toThrow(LedgerSyncError)
+  })
+
+  it('answers a garbage request with an error frame and an oversized one with a reset', async () => {
+    const source = chainSource(chainWithBlocks(1))
+    const garbage = await rawExchange(serving(source), new Uint8Array([1, 2, 3]))
+    expect(garbage).toBeInstanceOf(Uint8Array)
+    expect(decodeAnswer(garbage as Uint8Array)).toMatchObject({ error: 'MALFORMED' })
+    const huge = await rawExchange(serving(source), new Uint8Array(MAX_SYNC_REQUEST_BYTES * 4))
+    expect(huge).toBeInstanceOf(Error)
+  })
+})
+
+describe('ledger sync: client against an in-memory peer', () => {
+  it('follows the chain in batches capped at MAX_SYNC_HEADERS and verifies an account proof', async () => {
+    const chain = chainWithBlocks(MAX_SYNC_HEADERS + 20)
+    const peer = fakeConnection('relay', serving(chainSource(chain)))
+    expect((await fetchHeaders(peer, 1, 10_000)).headers).toHaveLength(MAX_SYNC_HEADERS)
+    const lc = new LightClient(spec)
+    expect(await syncHeaders(peer, lc)).toBe(chain.height)
+    const fetched = await fetchAccount(peer, bob.publicKey)
+    expect(fetched.height).toBe(chain.height)
+    expect(await verifyFetchedAccount(peer, lc, bob.publicKey, fetched)).toEqual({ balance: 3000n, nonce: 0 })
+  })
+
+  it('syncs a lagging light client up to a proof\'s height before checking it', async () => {
+    const chain = chainWithBlocks(5)
+    const peer = fakeConnection('relay', serving(chainSource(chain)))
+    const lc = new LightClient(spec)
+    expect((await verifyFetchedAccount(peer, lc, alice.publicKey, await fetchAccount(peer, alice.publicKey))).nonce).toBe(3)
+    expect(lc.height).toBe(5)
+  })
+
+  it('refuses a peer that sends a header with a bad signature, keeping what it verified before', async () => {
+    const chain = chainWithBlocks(6)
+    const honest = chainSource(chain)
+    const lying: LedgerSource = {
+      get height () { return honest.height },
+      header: h => {
+        const signed = honest.header(h)!
+        if (h !== 4) return signed
+        const sig = signed.sig.slice()
+        sig[0]! ^= 1
+        return { header: signed.header, sig }
+      }
+    }
+    const lc = new LightClient(spec)
+    const err = await failure(syncHeaders(fakeConnection('liar', serving(lying)), lc))
+    expect(err.code).toBe('BAD_HEADER')
+    expect(err.misbehaved).toBe(true)
+    expect(lc.height).toBe(3)
+  })
+
+  it('refuses a forged account proof', async () => {
+    const chain = chainWithBlocks(3)
+    const other = chainWithBlocks(3, 1)
+    const peer = fakeConnection('relay', serving(chainSource(chain)))
+    const lc = new LightClient(spec)
+    await syncHeaders(peer, lc)
+    const forged = await fetchAccount(fakeConnection('other', serving(chainSource(other))), bob.publicKey)
+    expect((await failure(verifyFetchedAccount(peer, lc, bob.publicKey, forged))).code).toBe('BAD_HEADER')
+  })
+
+  it('calls out answers that break the protocol: too many headers, undecodable ones, garbage', async () => {
+    const chain = chainWithBlocks(3)
+    const headers = [1, 2, 3].map(h => encodeSignedHeader(chain.header(h)!))
+    const scripted = (answer: Uint8Array): Handler => async stream => {
+      const lp = lpStream(stream, { maxDataLength: MAX_SYNC_REQUEST_BYTES })
+      await lp.read()
+      await lp.write(answer)
+      await stream.close()
+    }
+    const tooMany = await failure(fetchHeaders(fakeConnection('p', scripted(encode({ height: 3, headers }))), 1, 2))
+    expect(tooMany.code).toBe('MALFORMED')
+    const undecodable = await failure(fetchHeaders(fakeConnection('p', scripted(encode({ height: 3, headers: [new Uint8Array([1])] }))), 1, 2))
+    expect(undecodable.code).toBe('MALFORMED')
+    expect((await failure(fetchHeaders(fakeConnection('p', scripted(new Uint8Array([0xff]))), 1, 2))).code).toBe('MALFORMED')
+    const refused = await failure(fetchAccount(fakeConnection('tab', serving({ height: 3, header: h => chain.header(h) })), bob.publicKey))
+    expect(refused.code).toBe('REMOTE')
+    expect(refused.misbehaved).toBe(false)
+  })
+})
