@@ -13,6 +13,7 @@ import { startP2p, type RelayP2p } from './p2p.ts'
 import { seedBundles } from './p2p/bundles.ts'
 import type { BlockExchange } from '../src/net/block-exchange/index.ts'
 import { bridgeLedgerGossip } from './p2p/gossip.ts'
+import { serveLedger } from './p2p/ledger-sync.ts'
 
 export interface Relay {
   url: string
@@ -56,6 +57,7 @@ export async function startRelay (config: RelayConfig, log: Logger): Promise<Rel
   }
   const started = p2p
   seed = await seedBundles(started.node, bundles)
+  await serveLedger(started.node, node.chain)
   const gossip = bridgeLedgerGossip(started.gossip, node, log)
   node.start()
   return {
