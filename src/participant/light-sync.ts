@@ -3,6 +3,10 @@
  * first use: the chain id must be the hash of that genesis), then follows headers from the relay,
  * checking each link and signature itself, and checks the account proofs the relay sends against
  * the state roots it verified. Nothing the relay says after genesis is taken on trust.
+ *
+ * With `options.peer`, headers come over libp2p (`/tabtensor/ledger-sync/1.0.0`) while the tab
+ * node is online, each still checked by the light client; whatever that path cannot give (no peer,
+ * a failure, a peer behind) is fetched over HTTP as before.
  */
 import { base64 } from '@scure/base'
 import { fromAddress } from '../core/address.ts'
@@ -10,6 +14,7 @@ import { decodeSignedHeader, headerHash } from '../core/block.ts'
 import { genesisFromJson } from '../core/genesis.ts'
 import { toHex } from '../core/hash.ts'
 import { LightClient, decodeStateProof } from '../core/light-client.ts'
+import { syncHeaders, type LedgerSyncPeer } from '../net/ledger-sync/index.ts'
 import type { AccountState, ChainHead, RelayClient } from './relay-client.ts'
 
 /** Headers fetched per request while catching up. */
@@ -26,7 +31,14 @@ export interface LightSync {
   readonly height: number
 }
 
-export function createLightSync (relay: RelayClient): LightSync {
+export interface LightSyncOptions {
+  /** A ledger-sync peer while the tab node is online (its relay connection), else undefined: HTTP is used. */
+  peer?: () => LedgerSyncPeer | undefined
+  /** Told when the libp2p path failed (and HTTP took over); a `LedgerSyncError` with `misbehaved` means the peer lied. */
+  onPeerError?: (err: unknown) => void
+}
+
+export function createLightSync (relay: RelayClient, options: LightSyncOptions = {}): LightSync {
   let client: LightClient | null = null
   // One sync at a time; callers wait for the one under way.
   let queue: Promise<unknown> = Promise.resolve()
@@ -42,6 +54,14 @@ export function createLightSync (relay: RelayClient): LightSync {
 
   async function syncTo (height: number): Promise<LightClient> {
     const lc = await start()
+    const peer = lc.height < height ? options.peer?.() : undefined
+    if (peer !== undefined) {
+      try {
+        await syncHeaders(peer, lc, { target: height })
+      } catch (err) {
+        options.onPeerError?.(err)
+      }
+    }
     while (lc.height < height) {
       const headers = await relay.getHeaders(lc.height + 1, HEADERS_PER_REQUEST)
       if (headers.length === 0) break

@@ -1,4 +1,9 @@
+// First: libp2p needs Promise.withResolvers, which Node 20 lacks.
+import '../../../relay/node-polyfills.ts'
 import { describe, expect, it } from 'vitest'
+import { chainSource } from '../../../relay/p2p/ledger-sync.ts'
+import { LedgerSyncError, serveLedgerSync } from '../../../src/net/ledger-sync/index.ts'
+import { fakeConnection } from '../net/block-exchange/fake-peer.ts'
 import { toAddress } from '../../../src/core/address.ts'
 import { Chain } from '../../../src/core/chain.ts'
 import type { GenesisSpec } from '../../../src/core/genesis.ts'
@@ -65,5 +70,34 @@ describe('light sync', () => {
     const chain = chainWithBlocks(1)
     const relay = { ...relayOf(chain), getGenesis: async () => ({ chainId: '00'.repeat(32), genesis: genesisToJson(chain.spec) }) }
     await expect(createLightSync(relay).verifyHead(await relay.getHealth())).rejects.toThrow(/genesis/)
+  })
+
+  it('takes headers over libp2p when a peer is online, and HTTP only for what the peer lacked', async () => {
+    const chain = chainWithBlocks(4)
+    const behind = chainWithBlocks(4)
+    const http: number[] = []
+    const relay = relayOf(chain)
+    const counted = { ...relay, getHeaders: async (from: number, limit: number) => { http.push(from); return await relay.getHeaders(from, limit) } }
+    // The peer's chain stops at height 2: the rest comes over HTTP.
+    const source = { ...chainSource(behind), get height () { return 2 } }
+    const light = createLightSync(counted, { peer: () => fakeConnection('relay', async stream => { await serveLedgerSync(stream, source) }) })
+    expect(await light.verifyHead(await relay.getHealth())).toBe(true)
+    expect(http).toEqual([3])
+  })
+
+  it('falls back to HTTP when the peer lies, and says so', async () => {
+    const chain = chainWithBlocks(3)
+    const relay = relayOf(chain)
+    const honest = chainSource(chain)
+    const lying = { get height () { return honest.height }, header: (h: number) => ({ ...honest.header(h)!, sig: new Uint8Array(64) }) }
+    const errors: unknown[] = []
+    const light = createLightSync(relay, {
+      peer: () => fakeConnection('liar', async stream => { await serveLedgerSync(stream, lying) }),
+      onPeerError: err => errors.push(err)
+    })
+    expect(await light.verifyHead(await relay.getHealth())).toBe(true)
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toBeInstanceOf(LedgerSyncError)
+    expect((errors[0] as LedgerSyncError).code).toBe('BAD_HEADER')
   })
 })
