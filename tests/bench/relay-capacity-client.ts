@@ -19,6 +19,9 @@ if (relayAddr === undefined) throw new Error('usage: relay-capacity-client.ts <r
 /** How long one node may take to hold its reservation, in milliseconds. */
 const RESERVE_TIMEOUT_MS = 60_000
 
+/** Nodes opening at once in this process. */
+const CONCURRENCY = 5
+
 const nodes: Libp2p[] = []
 let failed = 0
 
@@ -43,7 +46,7 @@ async function openOne (): Promise<boolean> {
   } catch (err) {
     failed++
     if (failed <= 3) process.stderr.write(`[relay-capacity client] a node failed: ${String(err)}\n`)
-    await node?.stop().catch(() => {})
+    try { await node?.stop() } catch {}
     return false
   }
 }
@@ -52,12 +55,14 @@ const lines = createInterface({ input: process.stdin })
 for await (const line of lines) {
   const [cmd, arg] = line.trim().split(/\s+/)
   if (cmd === 'open') {
-    await Promise.all(Array.from({ length: Number(arg) }, openOne))
+    // A few at a time, so that handshakes on a loaded 2-core machine do not all time out together.
+    let left = Number(arg)
+    await Promise.all(Array.from({ length: CONCURRENCY }, async () => { while (left > 0) { left--; await openOne() } }))
     // Still held: a node whose relay connection closed has lost its circuit address.
     const held = nodes.filter(n => n.getMultiaddrs().some(ma => ma.toString().includes('/p2p-circuit'))).length
     process.stdout.write(`held ${held} failed ${failed} rss ${process.memoryUsage().rss}\n`)
   } else if (cmd === 'stop') {
-    await Promise.all(nodes.map(async n => { await n.stop().catch(() => {}) }))
+    await Promise.all(nodes.map(async n => { try { await n.stop() } catch {} }))
     process.exit(0)
   }
 }
