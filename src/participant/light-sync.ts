@@ -14,7 +14,7 @@ import { decodeSignedHeader, headerHash } from '../core/block.ts'
 import { genesisFromJson } from '../core/genesis.ts'
 import { toHex } from '../core/hash.ts'
 import { LightClient, decodeStateProof } from '../core/light-client.ts'
-import { syncHeaders, type LedgerSyncPeer } from '../net/ledger-sync/index.ts'
+import type { LedgerSyncPeer } from '../net/ledger-sync/index.ts'
 import type { AccountState, ChainHead, RelayClient } from './relay-client.ts'
 
 /** Headers fetched per request while catching up. */
@@ -57,6 +57,8 @@ export function createLightSync (relay: RelayClient, options: LightSyncOptions =
     const peer = lc.height < height ? options.peer?.() : undefined
     if (peer !== undefined) {
       try {
+        // Loaded on demand, with the rest of the network layer, so the page never waits for libp2p.
+        const { syncHeaders } = await import('../net/ledger-sync/index.ts')
         await syncHeaders(peer, lc, { target: height })
       } catch (err) {
         options.onPeerError?.(err)
