@@ -22,6 +22,7 @@ import { randomKeypair, type Keypair } from '../core/keys.ts'
 import { Backoff } from '../net/backoff.ts'
 import type { BlockExchange, BlockStore, FetchProgress } from '../net/block-exchange/index.ts'
 import type { PeerView, TabNode, TabNodeInit } from '../net/index.ts'
+import type { LedgerSyncPeer } from '../net/ledger-sync/index.ts'
 import { RelayError } from './errors.ts'
 import type { RelayClient } from './relay-client.ts'
 
@@ -40,7 +41,7 @@ export type NetworkStatus =
   | 'connecting'
   | 'online'
 
-export type StartNode = (init: TabNodeInit) => Promise<Pick<TabNode, 'stats' | 'stop'> & Partial<Pick<TabNode, 'blocks'>>>
+export type StartNode = (init: TabNodeInit) => Promise<Pick<TabNode, 'stats' | 'stop'> & Partial<Pick<TabNode, 'blocks' | 'libp2p'>>>
 
 export interface NetworkSessionDeps {
   relay: Pick<RelayClient, 'getP2p' | 'getGenesis'>
@@ -98,6 +99,8 @@ export class NetworkSession {
   readonly #deps: NetworkSessionDeps
   readonly #retry = new Backoff()
   #node: Awaited<ReturnType<StartNode>> | null = null
+  /** Peer id of the relay the node was started with (the last `/p2p/` of its first address). */
+  #relayPeer: string | undefined
   #timer: ReturnType<typeof setTimeout> | undefined
   #stopped = true
   /** Recent (time, messages in and out) readings, oldest first, spanning about the rate window. */
@@ -118,6 +121,13 @@ export class NetworkSession {
     return this.#node?.blocks
   }
 
+  /** The open, unlimited connection to the relay, for ledger sync over libp2p; undefined unless online. */
+  ledgerPeer (): LedgerSyncPeer | undefined {
+    const libp2p = this.#node?.libp2p
+    if (this.status !== 'online' || libp2p === undefined || this.#relayPeer === undefined) return undefined
+    return libp2p.getConnections().find(c => c.remotePeer.toString() === this.#relayPeer && c.status === 'open' && c.limits === undefined)
+  }
+
   async stop (): Promise<void> {
     this.#stopped = true
     clearTimeout(this.#timer)
@@ -131,6 +141,7 @@ export class NetworkSession {
       const info = await this.#deps.relay.getP2p()
       if (info.addrs.length === 0) throw new RelayError('BAD_RESPONSE', 'The relay gave no address this page can reach it at.')
       const chain = await chainOf(this.#deps.relay)
+      this.#relayPeer = info.addrs[0]!.split('/p2p/').at(-1)
       const node = await (this.#deps.startNode ?? loadAndStart)({ hotkey: this.#deps.hotkey ?? randomKeypair(), relayAddrs: info.addrs, chain })
       if (this.#stopped) {
         await node.stop()

@@ -13,7 +13,7 @@ import { signTx } from '../core/tx.ts'
 import { createKeystore } from './keystore.ts'
 import type { Keystore } from './keystore.ts'
 import { auditOneEpoch, type EpochVerdict } from './epoch-audit.ts'
-import { createLightSync } from './light-sync.ts'
+import { createLightSync, type LightSyncOptions } from './light-sync.ts'
 import { createRelayClient } from './relay-client.ts'
 import type { AccountState, ChainHead, RelayClient } from './relay-client.ts'
 
@@ -44,9 +44,10 @@ export interface Services {
 export const signTransfer: BuildTransfer = (wallet, toAddress, amount, nonce, chainId) =>
   signTx({ kind: 'transfer', from: wallet.coldkey.publicKey, nonce, to: fromAddress(toAddress), amount }, wallet.coldkey, fromHex(chainId)).bytes
 
-export function createServices (overrides: Partial<Services> = {}): Services {
+/** With `light.peer` (the network session's relay connection), the light client follows headers over libp2p while online. */
+export function createServices (overrides: Partial<Services> = {}, options: { light?: LightSyncOptions } = {}): Services {
   const relay = overrides.relay ?? createRelayClient()
-  const light = createLightSync(relay)
+  const light = createLightSync(relay, options.light)
   return {
     keystore: createKeystore(),
     relay,

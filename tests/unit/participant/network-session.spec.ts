@@ -104,4 +104,21 @@ describe('the network session', () => {
     await s.stop()
     expect(stopped).toBe(true)
   })
+
+  it('offers its open, unlimited connection to the relay for ledger sync, and none while not online', async () => {
+    const relayId = RELAY.split('/p2p/')[1]!
+    const conn = (peer: string, over: Record<string, unknown> = {}): unknown => ({ remotePeer: { toString: () => peer }, status: 'open', limits: undefined, ...over })
+    const toRelay = conn(relayId)
+    const connections = [conn('other'), conn(relayId, { limits: { bytes: 1n } }), toRelay]
+    let current = stats({ relays: 0 })
+    const libp2p = { getConnections: () => connections } as unknown as NonNullable<Awaited<ReturnType<StartNode>>['libp2p']>
+    const s = session(async () => ({ peerId: 'relay', addrs: [RELAY] }), async () => ({ stats: () => current, stop: async () => {}, libp2p }))
+    expect(s.ledgerPeer()).toBeUndefined()
+    s.start()
+    await until(() => s.status === 'connecting')
+    expect(s.ledgerPeer()).toBeUndefined()
+    current = stats()
+    await until(() => s.status === 'online')
+    expect(s.ledgerPeer()).toBe(toRelay)
+  })
 })
