@@ -42,6 +42,17 @@ export interface LedgerSource {
 
 const PUBLIC_KEY_BYTES = 32
 
+/**
+ * What a tab serves from its own light client: the headers it verified and still keeps, from its
+ * oldest kept one to its head (it keeps no state, so account requests are refused UNSUPPORTED).
+ */
+export function lightClientSource (lc: Pick<LightClient, 'height' | 'headerAt'>): LedgerSource {
+  return {
+    get height () { return lc.height },
+    header: height => lc.headerAt(height)
+  }
+}
+
 export function encodeRequest (request: LedgerSyncRequest): Uint8Array {
   return encode(request)
 }

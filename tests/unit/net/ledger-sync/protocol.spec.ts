@@ -13,7 +13,7 @@ import { LightClient } from '../../../../src/core/light-client.ts'
 import { signTx } from '../../../../src/core/tx.ts'
 import {
   LEDGER_SYNC_PROTOCOL, LedgerSyncError, MAX_SYNC_ANSWER_BYTES, MAX_SYNC_HEADERS, MAX_SYNC_REQUEST_BYTES, decodeAnswer, decodeRequest, encodeRequest,
-  fetchAccount, fetchHeaders, serveLedgerSync, syncHeaders, verifyFetchedAccount, type LedgerSource
+  fetchAccount, fetchHeaders, lightClientSource, serveLedgerSync, syncHeaders, verifyFetchedAccount, type LedgerSource
 } from '../../../../src/net/ledger-sync/index.ts'
 import { fakeConnection, frame, type Handler } from '../block-exchange/fake-peer.ts'
 
@@ -149,5 +149,16 @@ describe('ledger sync: client against an in-memory peer', () => {
     const refused = await failure(fetchAccount(fakeConnection('tab', serving({ height: 3, header: h => chain.header(h) })), bob.publicKey))
     expect(refused.code).toBe('REMOTE')
     expect(refused.misbehaved).toBe(false)
+  })
+
+  it('lets a tab serve the headers its light client verified to another tab', async () => {
+    const chain = chainWithBlocks(5)
+    const first = new LightClient(spec)
+    await syncHeaders(fakeConnection('relay', serving(chainSource(chain))), first)
+    const second = new LightClient(spec)
+    const tab = fakeConnection('tab', serving(lightClientSource(first)))
+    expect(await syncHeaders(tab, second)).toBe(5)
+    expect(second.head).toEqual(chain.head)
+    expect((await failure(fetchAccount(tab, bob.publicKey))).code).toBe('REMOTE')
   })
 })
