@@ -21,8 +21,8 @@
  *
  * A quotient of integers needs no correction when the dividend is small: Math.floor(a / b) is
  * floor(a/b) for integers 0 ≤ a < 2^53 and b ≥ 1, because a non-integer a/b lies at least 1/b below
- * the next integer while its rounding error is below 2^-53·a/b < 1/b (fromU16, the row shares of
- * epoch.ts and the exp series' division by i rely on this).
+ * the next integer while its rounding error is below 2^-53·a/b < 1/b (fromU16 and the row shares
+ * of epoch.ts rely on this).
  *
  * Results are never −0 (−0 would survive into stored outputs and their encodings).
  */

@@ -5,8 +5,8 @@
  * The sigmoid needs substrate-fixed's `exp`, a 30-term Taylor series whose every term is floored,
  * so it cannot be replaced by a floating-point exp. `sigmoids` evaluates that same series on
  * doubles when |x| ≤ 8 (steepness ≤ 1600, the default 1000 gives |x| ≤ 5): there every term is
- * below 8^8/8!·2^32 < 2^41, so term·|x| < 2^76 suits `mulFloor`, the term's division by i is one
- * exact floor of an integer below 2^53, and the sum stays below e^8·2^32 < 2^44. Beyond that the
+ * below 8^8/8!·2^32 < 2^41, so term·|x| < 2^76 suits `mulFloor`, the term's division by i divides
+ * an integer below 2^44 (`divideSmall`), and the sum stays below e^8·2^32 < 2^44. Beyond that the
  * series (and e^x) outgrows a double, and the bigint definition in fixed.ts is evaluated instead.
  * The series of a whole matrix's pairs are evaluated together, four at a time (`expSeries`).
  *
@@ -46,6 +46,20 @@ const EXP_LIMIT = 20 * ONE
 /** Largest |x| whose exp series is evaluated on doubles (see the module header). */
 const FAST_EXP_LIMIT = 8 * ONE
 
+/** 1/i for the series' divisors i = 2..31. */
+const RECIPROCAL = Array.from({ length: 32 }, (_, i) => (i < 2 ? 0 : 1 / i))
+
+/**
+ * floor(p / i) for integers 0 ≤ p < 2^44 and 2 ≤ i ≤ 31, by a multiply (a division would be the
+ * slowest step of the series): p·(1/i) is within 2^-7 of p/i, while a quotient that is not an
+ * integer lies at least 1/31 below the next one, so the floor is the quotient or one less, and
+ * one exact product tells which.
+ */
+function divideSmall (p: number, i: number): number {
+  const q = Math.floor(p * RECIPROCAL[i]!)
+  return (q + 1) * i <= p ? q + 1 : q
+}
+
 /**
  * substrate-fixed's exp series 1 + x + Σ_{i=2}^{31} x^i/i!, each term floor(term·x/2^32)/i, for
  * operands 0 ≤ x ≤ 8 (as I32F32 bits), into `out` (which may be `operands`). A series is a chain
@@ -70,10 +84,10 @@ export function expSeries (operands: Float64Array, out: Float64Array): void {
     let termC = c
     let termD = d
     for (let i = 2; i < 32 && termA + termB + termC + termD > 0; i++) {
-      termA = Math.floor(mulFloor(termA, a) / i)
-      termB = Math.floor(mulFloor(termB, b) / i)
-      termC = Math.floor(mulFloor(termC, c) / i)
-      termD = Math.floor(mulFloor(termD, d) / i)
+      termA = divideSmall(mulFloor(termA, a), i)
+      termB = divideSmall(mulFloor(termB, b), i)
+      termC = divideSmall(mulFloor(termC, c), i)
+      termD = divideSmall(mulFloor(termD, d), i)
       sumA += termA
       sumB += termB
       sumC += termC
