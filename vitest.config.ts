@@ -7,6 +7,9 @@ import { defineConfig } from 'vitest/config';
 // Browser (Chromium) and relay tests are heavy: on a 2-core machine they need long timeouts and
 // must run one file at a time, after the unit tests, never alongside them.
 const E2E_TIMEOUT_MS = 120_000;
+// Property tests replay hundreds of random blocks and epochs; on a loaded 2-core machine some
+// take tens of seconds. A ceiling, not a speed check: speed is measured in `npm run bench`.
+const UNIT_TIMEOUT_MS = 60_000;
 // vitest's default (cores - 1) is 1 worker on the 2-core CI machine, which would make the unit
 // project sequential too (and vitest then schedules it after every ordered group).
 const UNIT_WORKERS = Math.max(2, availableParallelism() - 1);
@@ -28,6 +31,7 @@ export default defineConfig({
           include: ['tests/**/*.spec.ts'],
           exclude: ['**/node_modules/**', ...E2E_FILES],
           maxWorkers: UNIT_WORKERS,
+          testTimeout: UNIT_TIMEOUT_MS,
           sequence: { groupOrder: 0 },
         },
       },
