@@ -6,6 +6,8 @@
  * sees happen. Revealed weights are stored max-upscaled (row max = 65535) as subtensor stores them.
  */
 import { encode } from '../codec.ts'
+import { fixed } from '../yuma/fixed.ts'
+import { vecMaxUpscaleToU16 } from '../yuma/math.ts'
 import { TransactionError } from '../errors.ts'
 import { equalBytes, hash, utf8ToBytes } from '../hash.ts'
 import type { State } from '../state.ts'
@@ -52,20 +54,9 @@ export function checkWeights (uids: number[], weights: number[], n: number): voi
   }
 }
 
-/**
- * Scales a row so its largest weight becomes 65535, as subtensor's `vec_u16_max_upscale_to_u16`
- * does in I32F32: for a max above 32768, v · (65535 / max); otherwise (v · 65535) / max; then
- * rounded half away from zero. The two orders round differently, so both are kept.
- */
+/** Stores a row as subtensor's `set_weights` does: max-upscaled so its largest weight is 65535. */
 export function maxUpscale (weights: number[]): number[] {
-  const max = weights.reduce((m, w) => (w > m ? w : m), 0)
-  if (max === 0) return weights.map(() => 0)
-  const m = BigInt(max)
-  const ratio = (65535n << 32n) / m
-  return weights.map(w => {
-    const bits = max > 32768 ? BigInt(w) * ratio : (BigInt(w) * 65535n << 32n) / m
-    return Number((bits + (1n << 31n)) >> 32n)
-  })
+  return vecMaxUpscaleToU16(weights.map(w => fixed(w)))
 }
 
 export function revealWeights (
