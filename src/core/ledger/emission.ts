@@ -11,6 +11,7 @@
  * pending always equal what was routed.
  */
 import { runEpoch } from '../yuma/epoch.ts'
+import { packedRowLists } from '../yuma/packed.ts'
 import type { EpochOutputs } from '../yuma/types.ts'
 import type { State } from '../state.ts'
 import { blockReward } from '../supply.ts'
@@ -131,7 +132,6 @@ function storeTerms (state: State, netuid: number, out: EpochOutputs): void {
       validatorPermit: out.newValidatorPermit[uid]!,
       emission: out.emission[uid]!
     })
-    const row = out.bonds[uid]!
-    state.set(K.bonds(netuid, uid), row.length === 0 ? undefined : { uids: row.map(([j]) => j), weights: row.map(([, b]) => b) })
+    state.set(K.bonds(netuid, uid), packedRowLists(out.bonds, uid) ?? undefined)
   })
 }

@@ -8,7 +8,7 @@
  * exception handled where it occurs: original Yuma reads stored bonds as whole numbers (u16 w
  * becomes w·2^32) before normalising their columns, so that step works in u16 units instead.
  */
-import type { SparseRow } from './types.ts'
+import type { PackedRows, SparseRow } from './types.ts'
 import { MAX, emaAlphaFromPpm } from './fixed.ts'
 import { divFloor, fromU16, mulFloor, normalized, u16Of } from './exact.ts'
 import { liquidAlphas, type LiquidAlpha } from './liquid-alpha.ts'
@@ -39,7 +39,7 @@ export interface BondsResult {
   /** Normalised dividends. */
   dividends: Float64Array
   /** u16 bond rows in the encoding this Yuma version stores (empty where `storeRow` is false). */
-  bonds: SparseRow[]
+  bonds: PackedRows
 }
 
 /** Stored rows with `decode` applied per entry, uids ≥ n dropped, recently registered uids masked. */
@@ -74,15 +74,23 @@ export function colNormalizeUnits (m: Csr, columns: number, space = new Workspac
   return withValues(m, val)
 }
 
-function store (m: Csr, storeRow: readonly boolean[], encode: (v: number) => number): SparseRow[] {
-  const rows: SparseRow[] = []
-  for (let i = 0; i < rowCount(m); i++) {
+/** The rows of `storeRow` encoded as u16, packed into fresh arrays (they outlive the workspace). */
+function store (m: Csr, storeRow: readonly boolean[], encode: (v: number) => number): PackedRows {
+  const rows = rowCount(m)
+  const start = new Int32Array(rows + 1)
+  for (let i = 0; i < rows; i++) start[i + 1] = start[i]! + (storeRow[i] === true ? m.start[i + 1]! - m.start[i]! : 0)
+  const uids = new Uint16Array(start[rows]!)
+  const values = new Uint16Array(start[rows]!)
+  for (let i = 0; i < rows; i++) {
+    if (storeRow[i] !== true) continue
     const from = m.start[i]!
-    const row: SparseRow = storeRow[i] === true ? new Array<[number, number]>(m.start[i + 1]! - from) : []
-    for (let k = 0; k < row.length; k++) row[k] = [m.col[from + k]!, encode(m.val[from + k]!)]
-    rows.push(row)
+    const to = start[i]!
+    for (let k = 0; k < start[i + 1]! - to; k++) {
+      uids[to + k] = m.col[from + k]!
+      values[to + k] = encode(m.val[from + k]!)
+    }
   }
-  return rows
+  return { start, uids, values }
 }
 
 /**

@@ -20,7 +20,8 @@ import { liquidAlphaOf } from './liquid-alpha.ts'
 import { colClip, interpolate, isTopkNonzero, matmul, rowSums } from './math.ts'
 import { weightedMedianCols } from './median.ts'
 import { CsrBuilder, entryCount, toFixedMatrix, type Csr, type FixedMatrix } from './sparse.ts'
-import type { EpochInputs, EpochOutputs, EpochParams, SparseRow } from './types.ts'
+import { unpackRows } from './packed.ts'
+import type { EpochInputs, EpochOutputs, EpochParams, PackedRows, SparseRow } from './types.ts'
 import { Workspace } from './workspace.ts'
 
 /** The epoch's fixed-point terms, per uid, before they are encoded for storage. */
@@ -66,7 +67,7 @@ interface Terms {
   serverShare: Float64Array
   validatorShare: Float64Array
   combinedShare: Float64Array
-  bonds: SparseRow[]
+  bonds: PackedRows
 }
 
 /** Blocks after its last weight update that a uid stays active (§3.1), from integers only. */
@@ -224,7 +225,7 @@ export function epochTerms (params: EpochParams, inputs: EpochInputs): EpochTerm
     serverShare: bits(terms.serverShare),
     validatorShare: bits(terms.validatorShare),
     combinedShare: bits(terms.combinedShare),
-    bonds: terms.bonds
+    bonds: unpackRows(terms.bonds)
   }
 }
 

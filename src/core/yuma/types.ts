@@ -7,6 +7,18 @@
 /** A sparse row: [uid, u16 value] pairs in storage order; explicit zero entries are kept. */
 export type SparseRow = Array<[number, number]>
 
+/**
+ * Sparse u16 rows packed into typed arrays: row i is `uids[k]`, `values[k]` for
+ * `start[i] ≤ k < start[i + 1]`. How the epoch returns bonds: a dense subnet's bond matrix has
+ * millions of entries, and one [uid, value] pair per entry would cost more to allocate and
+ * collect than the epoch's arithmetic (packed.ts reads rows back as pairs or lists).
+ */
+export interface PackedRows {
+  start: Int32Array
+  uids: Uint16Array
+  values: Uint16Array
+}
+
 export interface EpochParams {
   /** Blocks per epoch. */
   tempo: number
@@ -64,5 +76,5 @@ export interface EpochOutputs {
   newValidatorPermit: boolean[]
   active: boolean[]
   /** Bond rows to store for the next epoch. */
-  bonds: SparseRow[]
+  bonds: PackedRows
 }

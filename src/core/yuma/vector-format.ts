@@ -12,6 +12,7 @@
  */
 import { InvalidVectorError } from './errors.ts'
 import { runEpoch } from './epoch.ts'
+import { unpackRows } from './packed.ts'
 import type { EpochInputs, EpochOutputs, EpochParams, SparseRow } from './types.ts'
 
 export interface VectorStep {
@@ -192,7 +193,7 @@ export function encodeOutputs (out: EpochOutputs): VectorStepOutputs {
     validator_emission_rao: out.validatorEmission.map(amount),
     new_validator_permit: out.newValidatorPermit,
     active: out.active,
-    bonds_u16_sparse_after: out.bonds
+    bonds_u16_sparse_after: unpackRows(out.bonds)
   }
 }
 

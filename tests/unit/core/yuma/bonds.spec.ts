@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { colNormalizeUnits, yuma3Bonds, type BondsInput } from '../../../../src/core/yuma/bonds.ts'
+import { packedRow } from '../../../../src/core/yuma/packed.ts'
 import { HALF, ONE } from '../../../../src/core/yuma/exact.ts'
 import { alphaSigmoid, liquidAlphaOf } from '../../../../src/core/yuma/liquid-alpha.ts'
 import type { FixedMatrix } from '../../../../src/core/yuma/sparse.ts'
@@ -51,14 +52,14 @@ describe('yuma3Bonds with liquid alpha', () => {
   const BIG_ONE = 1n << 32n
   it('reads weights and bonds of a row sorted by uid as plain lookups', () => {
     const sorted = yuma3Bonds(input([[[2, BIG_ONE], [3, 0n]], [], [], []], [[[2, 1000], [3, 60000]], [], [], []]), LIQUID)
-    expect(sorted.bonds[0]!.map(([j]) => j)).toEqual([2, 3])
-    expect(sorted.bonds[0]![1]![1]).toBeGreaterThan(0) // the explicit zero weight keeps a decaying bond
+    expect(packedRow(sorted.bonds, 0).map(([j]) => j)).toEqual([2, 3])
+    expect(packedRow(sorted.bonds, 0)[1]![1]).toBeGreaterThan(0) // the explicit zero weight keeps a decaying bond
   })
 
   it('reads an unsorted row with subtensor\'s forward merge, which sees an out-of-order entry as 0', () => {
     const bonds: SparseRow[] = [[[2, 1000], [3, 60000]], [], [], []]
-    const sorted = yuma3Bonds(input([[[2, BIG_ONE], [3, 0n]], [], [], []], bonds), LIQUID).bonds[0]!
-    const unsorted = yuma3Bonds(input([[[3, 0n], [2, BIG_ONE]], [], [], []], bonds), LIQUID).bonds[0]!
+    const sorted = packedRow(yuma3Bonds(input([[[2, BIG_ONE], [3, 0n]], [], [], []], bonds), LIQUID).bonds, 0)
+    const unsorted = packedRow(yuma3Bonds(input([[[3, 0n], [2, BIG_ONE]], [], [], []], bonds), LIQUID).bonds, 0)
     // uid 3 comes first and is read normally; uid 2's weight is passed over, so its α differs.
     expect(unsorted.find(([j]) => j === 3)).toEqual(sorted.find(([j]) => j === 3))
     expect(unsorted.find(([j]) => j === 2)).not.toEqual(sorted.find(([j]) => j === 2))

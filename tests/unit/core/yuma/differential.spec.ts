@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { epochTerms, runEpoch } from '../../../../src/core/yuma/epoch.ts'
+import { unpackRows } from '../../../../src/core/yuma/packed.ts'
 import type { EpochInputs, EpochParams, SparseRow } from '../../../../src/core/yuma/types.ts'
 import * as oracle from './oracle/epoch.ts'
 
@@ -88,7 +89,8 @@ function expectSameEpoch (params: EpochParams, inputs: EpochInputs): void {
     expect(() => runEpoch(params, inputs)).toThrow((error as Error).message)
     return
   }
-  expect({ outputs: runEpoch(params, inputs), terms: epochTerms(params, inputs) }).toStrictEqual(expected)
+  const outputs = runEpoch(params, inputs)
+  expect({ outputs: { ...outputs, bonds: unpackRows(outputs.bonds) }, terms: epochTerms(params, inputs) }).toStrictEqual(expected)
 }
 
 describe('the epoch against the bigint oracle', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { EpochInputError } from '../../../../src/core/yuma/errors.ts'
 import { activityCutoff, epochTerms, runEpoch } from '../../../../src/core/yuma/epoch.ts'
+import { packedRow, unpackRows } from '../../../../src/core/yuma/packed.ts'
 import { ONE } from '../../../../src/core/yuma/fixed.ts'
 import type { EpochInputs, EpochParams } from '../../../../src/core/yuma/types.ts'
 
@@ -31,7 +32,7 @@ describe('runEpoch', () => {
     expect(out.incentive).toEqual([0, 0, 32767, 32767])
     expect(out.serverEmission).toEqual([0n, 0n, 250_000_000n, 250_000_000n])
     expect(out.validatorEmission).toEqual([250_000_000n, 250_000_000n, 0n, 0n])
-    expect(out.bonds).toEqual([[[2, 65535], [3, 65535]], [[2, 65535], [3, 65535]], [], []])
+    expect(unpackRows(out.bonds)).toEqual([[[2, 65535], [3, 65535]], [[2, 65535], [3, 65535]], [], []])
   })
 
   it('masks a validator\'s weights on uids registered after its earliest live commit (commit-reveal)', () => {
@@ -88,7 +89,7 @@ describe('runEpoch', () => {
     const params = { ...PARAMS, yuma3: true } // absolute bonds, so a dropped old bond shows directly
     const inputs = network({ bonds: [[[3, 30000]], [[3, 30000]], [], []], blockAtRegistration: [1, 1, 1, 10] })
     const bondTo3 = (lastMechanismStepBlock: number): number =>
-      runEpoch({ ...params, lastMechanismStepBlock }, inputs).bonds[0]!.find(([j]) => j === 3)![1]
+      packedRow(runEpoch({ ...params, lastMechanismStepBlock }, inputs).bonds, 0).find(([j]) => j === 3)![1]
     // block 20 − tempo 10 = 10 ≤ REG_3 = 10: dropped, E = α·W̃ = 0.1 · 0.5.
     expect(bondTo3(0)).toBe(3276)
     // recorded step 10 → 11 > 10: kept, E = 0.1 · 0.5 + 0.9 · 30000/65535 → floor(30276.7).

@@ -14,6 +14,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Fixed } from '../../../../src/core/yuma/fixed.ts'
 import { epochTerms, runEpoch, type EpochTerms } from '../../../../src/core/yuma/epoch.ts'
+import { unpackRows } from '../../../../src/core/yuma/packed.ts'
 import type { FixedMatrix } from '../../../../src/core/yuma/sparse.ts'
 import type { EpochParams } from '../../../../src/core/yuma/types.ts'
 import { encodeOutputs, parseEpochVector, type VectorStepOutputs } from '../../../../src/core/yuma/vector-format.ts'
@@ -177,8 +178,8 @@ describe('subtensor.mechanism companion test epoch_with_mechanisms_updates_bonds
     const vector = vectorById(file, 'subtensor.mechanism.epoch_with_mechanisms_produces_per_mechanism_incentive')
     const companion = vector.companion_test as { expected: { mech0_bonds: Record<string, unknown>, mech1_bonds: Record<string, unknown> } }
     const { params, steps } = parseEpochVector(vector)
-    const mech0 = runEpoch(params, steps[0]!.inputs).bonds
-    const mech1 = runEpoch(params, { ...steps[0]!.inputs, weights: [[[0, 65535], [1, 0]], [[0, 65535], [1, 65535]]] }).bonds
+    const mech0 = unpackRows(runEpoch(params, steps[0]!.inputs).bonds)
+    const mech1 = unpackRows(runEpoch(params, { ...steps[0]!.inputs, weights: [[[0, 65535], [1, 0]], [[0, 65535], [1, 65535]]] }).bonds)
     expect({ uid0: mech0[0], uid1: mech0[1] }).toEqual(companion.expected.mech0_bonds)
     expect({ uid0: mech1[0], uid1: mech1[1] }).toEqual(companion.expected.mech1_bonds)
   })

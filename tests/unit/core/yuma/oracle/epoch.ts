@@ -157,7 +157,10 @@ export function epochTerms (params: EpochParams, inputs: EpochInputs): EpochTerm
 }
 
 /** Runs one epoch and returns what subtensor stores and pays (§3.13). */
-export function runEpoch (params: EpochParams, inputs: EpochInputs): EpochOutputs {
+/** The outputs with bond rows as [uid, value] pairs (the fast epoch packs them; tests unpack). */
+export type OracleOutputs = Omit<EpochOutputs, 'bonds'> & { bonds: SparseRow[] }
+
+export function runEpoch (params: EpochParams, inputs: EpochInputs): OracleOutputs {
   const terms = epochTerms(params, inputs)
   const u16 = (values: Fixed[]): number[] => values.map(toU16Proportion)
   const amounts = (shares: Fixed[]): bigint[] => shares.map(x => shareOf(x, inputs.emission))
