@@ -45,13 +45,17 @@ export class SubnetInputError extends Error {
   }
 }
 
-export interface Subnet<Task, Result> {
+/**
+ * `Context` is what a validator needs besides randomness to make a task: nothing for folding,
+ * the recent series for prices, the miner's assigned shard for storage.
+ */
+export interface Subnet<Task, Result, Context = void> {
   /** Short name: the subnet's folder and the name people see. */
   readonly name: string
   /** What the subnet does, in plain words, for the page. */
   readonly description: string
-  /** A fresh task, determined by `seed` (validators derive seeds so answers cannot be looked up). */
-  newTask: (seed: Uint8Array) => Task
+  /** A fresh task, determined by `seed` and `context` (seeds are drawn so answers cannot be looked up). */
+  newTask: (seed: Uint8Array, context: Context) => Task
   encodeTask: (task: Task) => Uint8Array
   /** Throws `SubnetInputError` for bytes that are not a task of this subnet. */
   decodeTask: (bytes: Uint8Array) => Task
