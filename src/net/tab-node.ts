@@ -4,7 +4,8 @@
  * identify, ping and gossipsub. One maintenance loop keeps the relays connected (redialing with
  * backoff), announces the tab's relay addresses, asks a relay it (re)connects to for the peers it
  * knows, and keeps up to `maxDirectPeers` direct peers. Given its chain, it also joins the chain's
- * application gossip (`gossip`), listening to new block headers.
+ * application gossip (`gossip`), listening to new block headers; given a ledger source (its light
+ * client), it serves ledger sync to the tabs it is directly connected to.
  */
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
@@ -25,6 +26,7 @@ import { BlockExchange, MemoryBlockStore, type BlockStore } from './block-exchan
 import { DirectPeers, peerKinds } from './direct-peers.ts'
 import { PeerDiscovery } from './discovery/index.ts'
 import { InvalidRelayAddressError } from './errors.ts'
+import { handleLedgerSync, type LedgerServeStats, type LedgerSource } from './ledger-sync/index.ts'
 import { tabConnectionGater } from './gater.ts'
 import { GossipHub, gossipsubOptions, type GossipStats } from './gossip/index.ts'
 import { libp2pKeyOf } from './identity.ts'
@@ -49,6 +51,8 @@ export interface TabNodeInit {
   blockStore?: BlockStore
   /** The chain whose gossip the tab joins: its id and its block producer (from the genesis). */
   chain?: { chainId: Uint8Array, producer: Uint8Array }
+  /** What the tab answers ledger-sync requests from: what its light client verified (`lightClientSource`). */
+  ledger?: LedgerSource
 }
 
 export interface PeerView {
@@ -71,6 +75,8 @@ export interface NetworkStats {
   blocks?: { servedBytes: number, fetchedBytes: number }
   /** Application gossip counters, when the tab joined its chain's gossip. */
   gossip?: GossipStats
+  /** What this tab has served over ledger sync, when it serves it. */
+  ledger?: LedgerServeStats
 }
 
 export interface TabNode {
@@ -127,6 +133,7 @@ class TabNodeImpl implements TabNode {
   readonly #direct: DirectPeers
   #timer: ReturnType<typeof setInterval> | undefined
   #tickQueued = false
+  #ledgerServed: LedgerServeStats | undefined
 
   private constructor (libp2p: Libp2p<TabServices>, relayAddrs: Multiaddr[], init: TabNodeInit) {
     this.libp2p = libp2p
@@ -142,6 +149,7 @@ class TabNodeImpl implements TabNode {
     const node = new TabNodeImpl(libp2p, relayAddrs, init)
     await node.discovery.start()
     await node.blocks.start()
+    if (init.ledger !== undefined) node.#ledgerServed = await handleLedgerSync(libp2p, init.ledger)
     node.gossip?.join('headers')
     node.discovery.addEventListener('peer', node.#queueTick)
     libp2p.addEventListener('self:peer:update', node.#queueTick)
@@ -166,7 +174,8 @@ class TabNodeImpl implements TabNode {
       direct: peers.filter(p => p.kind === 'direct').length,
       relayed: peers.filter(p => p.kind === 'relayed').length,
       peers,
-      gossip: this.gossip?.stats()
+      gossip: this.gossip?.stats(),
+      ledger: this.#ledgerServed === undefined ? undefined : { ...this.#ledgerServed }
     }
   }
 

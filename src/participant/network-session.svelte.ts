@@ -14,7 +14,11 @@
  * The node's identity is a hotkey made for this page load. A wallet's hotkeys need the wallet
  * unlocked, and two tabs of one wallet must not share a peer id. The node joins the gossip of the
  * chain whose genesis the relay serves (trust on first use, as the light client does: the chain id
- * must be the hash of that genesis).
+ * must be the hash of that genesis), and serves ledger sync from the tab's light client.
+ *
+ * For the light client it names the ledger-sync peers to ask (`ledgerPeers`): a few directly
+ * connected tabs, taken in turn, then the relay's connection. A peer caught lying is not asked
+ * again while the page lives.
  */
 import { chainIdOf, genesisFromJson } from '../core/genesis.ts'
 import { toHex } from '../core/hash.ts'
@@ -22,8 +26,9 @@ import { randomKeypair, type Keypair } from '../core/keys.ts'
 import { Backoff } from '../net/backoff.ts'
 import type { BlockExchange, BlockStore, FetchProgress } from '../net/block-exchange/index.ts'
 import type { PeerView, TabNode, TabNodeInit } from '../net/index.ts'
-import type { LedgerSyncPeer } from '../net/ledger-sync/index.ts'
+import { LedgerSyncError } from '../net/ledger-sync/errors.ts'
 import { RelayError } from './errors.ts'
+import type { LedgerPeer, LightSync } from './light-sync.ts'
 import type { RelayClient } from './relay-client.ts'
 
 /** How often the node's counts are read, in milliseconds. */
@@ -31,6 +36,12 @@ export const NETWORK_POLL_MS = 1_000
 
 /** Span the gossip rate is averaged over, in milliseconds: long enough that one block's header more or less does not make it jump. */
 export const GOSSIP_RATE_WINDOW_MS = 5_000
+
+/** Directly connected tabs asked for ledger sync before the relay, per sync: enough to find one that is up to date. */
+export const LEDGER_TAB_PEERS = 2
+
+/** Most peers remembered as having lied over ledger sync (a tab opens at most a few hundred connections in its life). */
+const MAX_DISTRUSTED = 256
 
 export type NetworkStatus =
   /** Asking the relay where to connect. */
@@ -48,6 +59,8 @@ export interface NetworkSessionDeps {
   startNode?: StartNode
   hotkey?: Keypair
   pollMs?: number
+  /** The tab's light client: the node serves what it verified, and the page shows where headers came from. */
+  light?: Pick<LightSync, 'source' | 'stats'>
 }
 
 /** The tab's IndexedDB block cache; none (the node keeps blocks in memory) when the browser refuses IndexedDB. */
@@ -95,6 +108,13 @@ export class NetworkSession {
   gossipRejected = $state(0)
   /** Gossip messages in and out per second, over the last `GOSSIP_RATE_WINDOW_MS`. */
   gossipRate = $state(0)
+  /** Headers the light client verified, by where they came from, and headers this tab served to other tabs. */
+  headersFromTabs = $state(0)
+  headersFromRelay = $state(0)
+  headersOverHttp = $state(0)
+  headersServed = $state(0)
+  /** The tab that last gave this tab headers. */
+  lastLedgerTab = $state<string | null>(null)
 
   readonly #deps: NetworkSessionDeps
   readonly #retry = new Backoff()
@@ -105,6 +125,8 @@ export class NetworkSession {
   #stopped = true
   /** Recent (time, messages in and out) readings, oldest first, spanning about the rate window. */
   #gossipReadings: Array<{ at: number, total: number }> = []
+  readonly #distrusted = new Set<string>()
+  #ledgerTurn = 0
 
   constructor (deps: NetworkSessionDeps) {
     this.#deps = deps
@@ -121,11 +143,32 @@ export class NetworkSession {
     return this.#node?.blocks
   }
 
-  /** The open, unlimited connection to the relay, for ledger sync over libp2p; undefined unless online. */
-  ledgerPeer (): LedgerSyncPeer | undefined {
+  /**
+   * Whom the light client asks for ledger sync now: up to `LEDGER_TAB_PEERS` directly connected
+   * tabs (a different few each time), then the relay's connection; none unless online.
+   */
+  ledgerPeers (): LedgerPeer[] {
     const libp2p = this.#node?.libp2p
-    if (this.status !== 'online' || libp2p === undefined || this.#relayPeer === undefined) return undefined
-    return libp2p.getConnections().find(c => c.remotePeer.toString() === this.#relayPeer && c.status === 'open' && c.limits === undefined)
+    if (this.status !== 'online' || libp2p === undefined) return []
+    const direct = new Set(this.peers.filter(p => p.kind === 'direct').map(p => p.peerId))
+    const tabs: LedgerPeer[] = []
+    let relay: LedgerPeer | undefined
+    for (const connection of libp2p.getConnections()) {
+      const peerId = connection.remotePeer.toString()
+      if (connection.status !== 'open' || connection.limits != null || this.#distrusted.has(peerId)) continue
+      if (peerId === this.#relayPeer) relay ??= { peerId, kind: 'relay', connection }
+      else if (direct.has(peerId) && !tabs.some(t => t.peerId === peerId)) tabs.push({ peerId, kind: 'tab', connection })
+    }
+    const turn = tabs.length === 0 ? 0 : this.#ledgerTurn++ % tabs.length
+    const chosen = [...tabs.slice(turn), ...tabs.slice(0, turn)].slice(0, LEDGER_TAB_PEERS)
+    return relay === undefined ? chosen : [...chosen, relay]
+  }
+
+  /** The light client's report of a ledger-sync peer that failed: one that lied is not asked again. */
+  ledgerPeerFailed (err: unknown, peer: Pick<LedgerPeer, 'peerId'>): void {
+    if (!(err instanceof LedgerSyncError) || !err.misbehaved) return
+    if (this.#distrusted.size >= MAX_DISTRUSTED) this.#distrusted.delete(this.#distrusted.values().next().value!)
+    this.#distrusted.add(peer.peerId)
   }
 
   async stop (): Promise<void> {
@@ -142,7 +185,7 @@ export class NetworkSession {
       if (info.addrs.length === 0) throw new RelayError('BAD_RESPONSE', 'The relay gave no address this page can reach it at.')
       const chain = await chainOf(this.#deps.relay)
       this.#relayPeer = info.addrs[0]!.split('/p2p/').at(-1)
-      const node = await (this.#deps.startNode ?? loadAndStart)({ hotkey: this.#deps.hotkey ?? randomKeypair(), relayAddrs: info.addrs, chain })
+      const node = await (this.#deps.startNode ?? loadAndStart)({ hotkey: this.#deps.hotkey ?? randomKeypair(), relayAddrs: info.addrs, chain, ledger: this.#deps.light?.source })
       if (this.#stopped) {
         await node.stop()
         return
@@ -173,6 +216,14 @@ export class NetworkSession {
     this.bytesServed = stats.blocks?.servedBytes ?? 0
     this.bytesFetched = stats.blocks?.fetchedBytes ?? 0
     if (stats.gossip !== undefined) this.#readGossip(stats.gossip.in, stats.gossip.out, stats.gossip.rejected)
+    this.headersServed = stats.ledger?.headers ?? 0
+    const light = this.#deps.light?.stats()
+    if (light !== undefined) {
+      this.headersFromTabs = light.headers.tab
+      this.headersFromRelay = light.headers.relay
+      this.headersOverHttp = light.headers.http
+      this.lastLedgerTab = light.lastTab
+    }
     this.status = stats.relays > 0 ? 'online' : 'connecting'
     this.#timer = setTimeout(this.#poll, this.#deps.pollMs ?? NETWORK_POLL_MS)
   }

@@ -6,6 +6,10 @@
  * The unlocked `Wallet` is kept in a private field, outside Svelte's reactive proxies, and dropped
  * on lock. Each lock or forget starts a new generation; answers that arrive for an older one
  * (an account poll that was in flight) are thrown away instead of repopulating a locked screen.
+ *
+ * The account is read over libp2p when a peer can prove it (`peerAccount`), else over HTTP; either
+ * way the balance is marked verified only when the light client checked its proof. A send asks
+ * the relay for the nonce to use, since only the relay knows the transactions it holds.
  */
 import { toAddress } from '../core/address.ts'
 import type { Wallet } from '../core/keys.ts'
@@ -34,9 +38,12 @@ export type WalletStatus =
 
 export type WalletAction = 'create' | 'restore' | 'unlock' | 'forget' | 'faucet' | 'send'
 
-export type WalletSessionDeps = Pick<Services, 'keystore' | 'relay' | 'buildTransfer' | 'verifyAccount'> & {
+export type WalletSessionDeps = Pick<Services, 'keystore' | 'relay' | 'buildTransfer' | 'verifyAccount'> & Partial<Pick<Services, 'peerAccount'>> & {
   pollMs?: number
 }
+
+/** How the account shown was read: over libp2p (ledger sync), or over the relay's HTTP API. */
+export type AccountSource = 'libp2p' | 'http'
 
 export class WalletSession {
   status = $state<WalletStatus>('loading')
@@ -51,6 +58,7 @@ export class WalletSession {
   account = $state<AccountState | null>(null)
   /** Whether `account` was proven by the light client. */
   accountVerified = $state(false)
+  accountSource = $state<AccountSource | null>(null)
   accountError = $state<string | null>(null)
   faucetNotice = $state<string | null>(null)
   faucetError = $state<string | null>(null)
@@ -143,11 +151,15 @@ export class WalletSession {
     const address = this.address
     if (address === null) return
     try {
-      const account = await this.#deps.relay.getAccount(address)
-      const verified = await verifySafely(() => this.#deps.verifyAccount(account))
+      // Over libp2p when a peer can prove it (already checked by the light client), else over HTTP.
+      const peerAccount = this.#deps.peerAccount
+      const fromPeer = peerAccount === undefined ? undefined : await peerAccount(address).catch(() => undefined)
+      const account = fromPeer ?? await this.#deps.relay.getAccount(address)
+      const verified = fromPeer !== undefined || await verifySafely(() => this.#deps.verifyAccount(account))
       if (generation !== this.#generation) return
       this.account = account
       this.accountVerified = verified
+      this.accountSource = fromPeer === undefined ? 'http' : 'libp2p'
       this.accountError = null
     } catch (err) {
       if (generation === this.#generation) this.accountError = userMessage(err)
@@ -189,11 +201,11 @@ export class WalletSession {
     this.pending = 'send'
     try {
       const { chainId } = await this.#deps.relay.getHealth()
-      const nonce = this.account?.pendingNonce ?? (await this.#deps.relay.getAccount(address)).pendingNonce
+      // Asked of the relay at every send: only it knows the transactions it holds but has not included.
+      const nonce = (await this.#deps.relay.getAccount(address)).pendingNonce
       const bytes = await this.#deps.buildTransfer(wallet, check.to, check.amount, nonce, chainId)
       const { id } = await this.#deps.relay.submitTx(bytes)
       if (generation !== this.#generation) return false
-      if (this.account !== null) this.account = { ...this.account, pendingNonce: nonce + 1 }
       this.sendNotice = `Sent ${formatTokens(check.amount)} (transaction ${id.slice(0, 16)}…); it counts once a block includes it.`
       void this.refreshAccount()
       return true
@@ -237,6 +249,7 @@ export class WalletSession {
     this.mnemonic = null
     this.account = null
     this.accountVerified = false
+    this.accountSource = null
     this.accountError = null
     this.faucetNotice = null
     this.faucetError = null

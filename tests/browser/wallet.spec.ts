@@ -67,6 +67,9 @@ describe('the wallet in a real browser against the real relay', () => {
     const funded = await relayBalance(relay, address)
     expect(funded).toBeGreaterThan(0n)
     await verifiedBalance(page, funded)
+    // Once the tab's node is online, the account is read over libp2p (ledger sync with the relay), still proven by the light client.
+    await page.locator('[data-testid="balance"][data-via="libp2p"]').waitFor({ timeout: 60_000 })
+    await verifiedBalance(page, funded)
 
     // A new profile: nothing of the first one's storage is left.
     page = await openPage()

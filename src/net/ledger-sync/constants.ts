@@ -21,3 +21,6 @@ export const MAX_SYNC_ANSWER_BYTES = MAX_SYNC_HEADERS * (MAX_HEADER_BYTES + 8) +
 
 /** Longest one request/answer may take, in milliseconds. */
 export const LEDGER_SYNC_TIMEOUT_MS = 10_000
+
+/** Most verified account proofs a tab keeps to serve (its own wallet's accounts are a handful). */
+export const MAX_HELD_PROOFS = 64

@@ -4,11 +4,13 @@
  *
  *   {op: 'headers', from, limit}  →  {height, headers: [encoded signed header, …]}  (at most MAX_SYNC_HEADERS)
  *   {op: 'account', key}          →  {height, proof}  (proof: base64, as `GET /api/accounts/…` sends it)
+ *                                     or {error: 'NOT_HELD'} from a tab that holds no verified proof of it
  *   anything malformed            →  {error, message}, or a reset stream when over the frame cap
  *
  * Headers are the bytes of `encodeSignedHeader`; the asker feeds each to its LightClient, and a
  * peer that sends one the light client refuses is reported as misbehaving. A proof is only ever
- * checked against a state root the light client verified.
+ * checked against a state root the light client verified. What a relay and a tab each serve is in
+ * `source.ts`.
  */
 import type { AbortOptions, Connection, Stream } from '@libp2p/interface'
 import { lpStream } from '@libp2p/utils'
@@ -16,12 +18,13 @@ import { decodeSignedHeader, encodeSignedHeader, type SignedHeader } from '../..
 import { decode, encode, readBytes, readList, readString, readUint, record } from '../../core/codec.ts'
 import { decodeStateProof, encodeStateProof, type LightClient } from '../../core/light-client.ts'
 import { K, type Account } from '../../core/ledger/schema.ts'
-import type { StateProof } from '../../core/state.ts'
 import { LedgerSyncError } from './errors.ts'
+import type { LedgerSource } from './source.ts'
 import { LEDGER_SYNC_PROTOCOL, LEDGER_SYNC_TIMEOUT_MS, MAX_SYNC_ANSWER_BYTES, MAX_SYNC_HEADERS, MAX_SYNC_REQUEST_BYTES } from './constants.ts'
 
 export * from './constants.ts'
 export * from './errors.ts'
+export * from './source.ts'
 
 export type LedgerSyncRequest =
   | { op: 'headers', from: number, limit: number }
@@ -32,26 +35,7 @@ export type LedgerSyncAnswer =
   | { height: number, proof: string }
   | { error: string, message: string }
 
-/** What a server answers from: a chain it holds (the relay's Chain), or headers a tab verified. */
-export interface LedgerSource {
-  readonly height: number
-  header (height: number): SignedHeader | undefined
-  /** The state proof of `key` at `height`; absent when the source keeps no state (a light tab). */
-  prove?: (key: string) => StateProof
-}
-
 const PUBLIC_KEY_BYTES = 32
-
-/**
- * What a tab serves from its own light client: the headers it verified and still keeps, from its
- * oldest kept one to its head (it keeps no state, so account requests are refused UNSUPPORTED).
- */
-export function lightClientSource (lc: Pick<LightClient, 'height' | 'headerAt'>): LedgerSource {
-  return {
-    get height () { return lc.height },
-    header: height => lc.headerAt(height)
-  }
-}
 
 export function encodeRequest (request: LedgerSyncRequest): Uint8Array {
   return encode(request)
@@ -110,12 +94,23 @@ export function answerRequest (source: LedgerSource, request: LedgerSyncRequest)
     }
     return { height, headers }
   }
-  if (source.prove === undefined) return { error: 'UNSUPPORTED', message: 'This peer keeps no state; ask a relay for account proofs.' }
-  return { height, proof: encodeStateProof(source.prove(K.account(request.key))) }
+  const proof = source.prove(K.account(request.key))
+  if (proof === undefined) return { error: 'NOT_HELD', message: 'This peer holds no verified proof of that account at its head; ask a relay.' }
+  return { height, proof: encodeStateProof(proof) }
 }
 
-/** Answers one ledger-sync stream; never throws. Garbage gets an error frame, an oversized frame a reset. */
-export async function serveLedgerSync (stream: Stream, source: LedgerSource, options: AbortOptions = { signal: AbortSignal.timeout(LEDGER_SYNC_TIMEOUT_MS) }): Promise<void> {
+/** What a ledger-sync server has answered since it started. */
+export interface LedgerServeStats {
+  /** Headers sent. */
+  headers: number
+  /** Account proofs sent. */
+  proofs: number
+  /** Requests answered with an error frame (malformed, or a proof not held). */
+  refused: number
+}
+
+/** Answers one ledger-sync stream, counting what it sends in `stats`; never throws. Garbage gets an error frame, an oversized frame a reset. */
+export async function serveLedgerSync (stream: Stream, source: LedgerSource, stats?: LedgerServeStats, options: AbortOptions = { signal: AbortSignal.timeout(LEDGER_SYNC_TIMEOUT_MS) }): Promise<void> {
   const lp = lpStream(stream, { maxDataLength: MAX_SYNC_REQUEST_BYTES, maxBufferSize: MAX_SYNC_REQUEST_BYTES + 16 })
   let bytes: Uint8Array
   try {
@@ -133,14 +128,21 @@ export async function serveLedgerSync (stream: Stream, source: LedgerSource, opt
     }
     await lp.write(encode(answer), options)
     await stream.close(options)
+    if (stats !== undefined) {
+      if ('headers' in answer) stats.headers += answer.headers.length
+      else if ('proof' in answer) stats.proofs++
+      else stats.refused++
+    }
   } catch (err) {
     stream.abort(err as Error)
   }
 }
 
-/** Registers the ledger-sync handler on `node`, answering from `source`. */
-export async function handleLedgerSync (node: { handle: (protocol: string, handler: (stream: Stream) => void, options?: { runOnLimitedConnection?: boolean }) => Promise<void> }, source: LedgerSource): Promise<void> {
-  await node.handle(LEDGER_SYNC_PROTOCOL, stream => { void serveLedgerSync(stream, source) }, { runOnLimitedConnection: false })
+/** Registers the ledger-sync handler on `node`, answering from `source`; returns the counters it keeps. */
+export async function handleLedgerSync (node: { handle: (protocol: string, handler: (stream: Stream) => void, options?: { runOnLimitedConnection?: boolean }) => Promise<void> }, source: LedgerSource): Promise<LedgerServeStats> {
+  const stats: LedgerServeStats = { headers: 0, proofs: 0, refused: 0 }
+  await node.handle(LEDGER_SYNC_PROTOCOL, stream => { void serveLedgerSync(stream, source, stats) }, { runOnLimitedConnection: false })
+  return stats
 }
 
 /** Something a ledger-sync stream can be opened on: a connection, or `peerOf(node, peer)`. */

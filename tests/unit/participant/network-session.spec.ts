@@ -3,6 +3,7 @@ import { chainIdOf, genesisToJson, type GenesisSpec } from '../../../src/core/ge
 import { toHex } from '../../../src/core/hash.ts'
 import { keypairFromLabel } from '../../../src/core/keys.ts'
 import type { NetworkStats, TabNodeInit } from '../../../src/net/index.ts'
+import { LedgerSyncError } from '../../../src/net/ledger-sync/errors.ts'
 import { RelayError } from '../../../src/participant/errors.ts'
 import { NetworkSession, type StartNode } from '../../../src/participant/network-session.svelte.ts'
 import type { P2pInfo } from '../../../src/participant/relay-client.ts'
@@ -105,20 +106,43 @@ describe('the network session', () => {
     expect(stopped).toBe(true)
   })
 
-  it('offers its open, unlimited connection to the relay for ledger sync, and none while not online', async () => {
+  it('names directly connected tabs in turn, then the relay, for ledger sync; none while not online; never a peer that lied', async () => {
     const relayId = RELAY.split('/p2p/')[1]!
     const conn = (peer: string, over: Record<string, unknown> = {}): unknown => ({ remotePeer: { toString: () => peer }, status: 'open', limits: undefined, ...over })
     const toRelay = conn(relayId)
-    const connections = [conn('other'), conn(relayId, { limits: { bytes: 1n } }), toRelay]
+    const connections = [conn('t1'), conn('t2'), conn('relayed', { limits: { bytes: 1n } }), conn('t3'), conn('closing', { status: 'closing' }), conn(relayId, { limits: { bytes: 1n } }), toRelay]
+    const peers = ['t1', 't2', 't3', 'closing'].map(peerId => ({ peerId, kind: 'direct' as const }))
     let current = stats({ relays: 0 })
     const libp2p = { getConnections: () => connections } as unknown as NonNullable<Awaited<ReturnType<StartNode>>['libp2p']>
     const s = session(async () => ({ peerId: 'relay', addrs: [RELAY] }), async () => ({ stats: () => current, stop: async () => {}, libp2p }))
-    expect(s.ledgerPeer()).toBeUndefined()
+    expect(s.ledgerPeers()).toEqual([])
     s.start()
     await until(() => s.status === 'connecting')
-    expect(s.ledgerPeer()).toBeUndefined()
-    current = stats()
+    expect(s.ledgerPeers()).toEqual([])
+    current = stats({ peers: [...peers, { peerId: 'relayed', kind: 'relayed' }] })
     await until(() => s.status === 'online')
-    expect(s.ledgerPeer()).toBe(toRelay)
+    const named = (): string[] => s.ledgerPeers().map(p => `${p.kind}:${p.peerId}`)
+    expect(named()).toEqual(['tab:t1', 'tab:t2', `relay:${relayId}`])
+    expect(named()).toEqual(['tab:t2', 'tab:t3', `relay:${relayId}`])
+    expect(s.ledgerPeers().at(-1)!.connection).toBe(toRelay)
+    s.ledgerPeerFailed(new LedgerSyncError('REMOTE', 'busy'), { peerId: 't3' })
+    s.ledgerPeerFailed(new LedgerSyncError('BAD_HEADER', 'a bad signature'), { peerId: 't1' })
+    expect(named()).toEqual(['tab:t3', 'tab:t2', `relay:${relayId}`])
+  })
+
+  it('serves the light client\'s source and shows where headers came from and how many it served', async () => {
+    const inits: TabNodeInit[] = []
+    const source = { height: 0, header: () => undefined, prove: () => undefined }
+    const light = { source, stats: () => ({ headers: { tab: 4, relay: 2, http: 9 }, lastTab: 't1' }) }
+    const s = new NetworkSession({
+      relay: { getP2p: async () => ({ peerId: 'relay', addrs: [RELAY] }), getGenesis }, hotkey, pollMs: 10, light,
+      startNode: async init => { inits.push(init); return { stats: () => stats({ ledger: { headers: 7, proofs: 1, refused: 0 } }), stop: async () => {} } }
+    })
+    sessions.push(s)
+    s.start()
+    await until(() => s.status === 'online')
+    expect(inits[0]!.ledger).toBe(source)
+    expect([s.headersFromTabs, s.headersFromRelay, s.headersOverHttp, s.headersServed]).toEqual([4, 2, 9, 7])
+    expect(s.lastLedgerTab).toBe('t1')
   })
 })

@@ -4,7 +4,7 @@ import { WalletSession } from '../../../src/participant/wallet-session.svelte.ts
 import { ChainSession } from '../../../src/participant/chain-session.svelte.ts'
 import { createKeystore } from '../../../src/participant/keystore.ts'
 import { NotAvailableError, RelayError } from '../../../src/participant/errors.ts'
-import type { BuildTransfer, VerifyAccount } from '../../../src/participant/services.ts'
+import type { BuildTransfer, PeerAccount, VerifyAccount } from '../../../src/participant/services.ts'
 import type { AccountState, RelayClient } from '../../../src/participant/relay-client.ts'
 import { toAddress } from '../../../src/core/address.ts'
 import { keypairFromLabel } from '../../../src/core/keys.ts'
@@ -33,12 +33,13 @@ function fakeRelay (balance = 5n * TOKEN): RelayClient & { submitted: Uint8Array
 }
 
 const sessions: WalletSession[] = []
-function session (overrides: { relay?: RelayClient, buildTransfer?: BuildTransfer, verifyAccount?: VerifyAccount } = {}): WalletSession {
+function session (overrides: { relay?: RelayClient, buildTransfer?: BuildTransfer, verifyAccount?: VerifyAccount, peerAccount?: PeerAccount } = {}): WalletSession {
   const s = new WalletSession({
     keystore: createKeystore({ dbName: `wallet-session-${++dbCount}` }),
     relay: overrides.relay ?? fakeRelay(),
     buildTransfer: overrides.buildTransfer ?? (() => new Uint8Array([1, 2, 3])),
     verifyAccount: overrides.verifyAccount ?? (() => true),
+    peerAccount: overrides.peerAccount,
     pollMs: 60_000
   })
   sessions.push(s)
@@ -132,6 +133,30 @@ describe('wallet session', () => {
     answer({ address: 'x', balance: 1n, nonce: 0, pendingNonce: 0, height: 1, stateRoot: '', proof: null })
     await refreshing
     expect(s.account).toBeNull()
+  })
+
+  it('reads the account over libp2p when a peer proves it, over HTTP otherwise, and asks the relay for the nonce to send with', async () => {
+    const relay = fakeRelay()
+    const reads: string[] = []
+    const getAccount = relay.getAccount
+    relay.getAccount = async address => { reads.push('http'); return await getAccount(address) }
+    let peerUp = true
+    const build = vi.fn<BuildTransfer>(() => new Uint8Array([7]))
+    const s = await unlockedSession({
+      relay,
+      buildTransfer: build,
+      // The light client has proven it: the HTTP verdict is not asked for.
+      verifyAccount: () => { throw new Error('not asked for a peer\'s account') },
+      peerAccount: async address => peerUp ? { address, balance: 7n * TOKEN, nonce: 2, pendingNonce: 2, height: 10, stateRoot: 'ef'.repeat(32), proof: 'p' } : undefined
+    })
+    expect([s.balance, s.accountVerified, s.accountSource]).toEqual([7n * TOKEN, true, 'libp2p'])
+    expect(reads).toEqual([])
+    expect(await s.send({ to: OTHER, amount: '1' })).toBe(true)
+    // The relay's pending nonce (3), not the proven one (2).
+    expect(build).toHaveBeenCalledWith(expect.anything(), OTHER, TOKEN, 3, 'c0ffee')
+    peerUp = false
+    await s.refreshAccount()
+    expect([s.balance, s.accountVerified, s.accountSource]).toEqual([5n * TOKEN, false, 'http'])
   })
 
   it('marks the balance unverified when the light client does not vouch for it', async () => {

@@ -9,10 +9,11 @@ import { Chain } from '../../../../src/core/chain.ts'
 import { encode } from '../../../../src/core/codec.ts'
 import type { GenesisSpec } from '../../../../src/core/genesis.ts'
 import { keypairFromLabel } from '../../../../src/core/keys.ts'
-import { LightClient } from '../../../../src/core/light-client.ts'
+import { LightClient, decodeStateProof } from '../../../../src/core/light-client.ts'
+import type { StateProof } from '../../../../src/core/state.ts'
 import { signTx } from '../../../../src/core/tx.ts'
 import {
-  LEDGER_SYNC_PROTOCOL, LedgerSyncError, MAX_SYNC_ANSWER_BYTES, MAX_SYNC_HEADERS, MAX_SYNC_REQUEST_BYTES, decodeAnswer, decodeRequest, encodeRequest,
+  HeldProofs, LEDGER_SYNC_PROTOCOL, LedgerSyncError, MAX_HELD_PROOFS, MAX_SYNC_ANSWER_BYTES, MAX_SYNC_HEADERS, MAX_SYNC_REQUEST_BYTES, decodeAnswer, decodeRequest, encodeRequest,
   fetchAccount, fetchHeaders, lightClientSource, serveLedgerSync, syncHeaders, verifyFetchedAccount, type LedgerSource
 } from '../../../../src/net/ledger-sync/index.ts'
 import { fakeConnection, frame, type Handler } from '../block-exchange/fake-peer.ts'
@@ -106,6 +107,7 @@ describe('ledger sync: client against an in-memory peer', () => {
     const chain = chainWithBlocks(6)
     const honest = chainSource(chain)
     const lying: LedgerSource = {
+      ...honest,
       get height () { return honest.height },
       header: h => {
         const signed = honest.header(h)!
@@ -146,7 +148,7 @@ describe('ledger sync: client against an in-memory peer', () => {
     const undecodable = await failure(fetchHeaders(fakeConnection('p', scripted(encode({ height: 3, headers: [new Uint8Array([1])] }))), 1, 2))
     expect(undecodable.code).toBe('MALFORMED')
     expect((await failure(fetchHeaders(fakeConnection('p', scripted(new Uint8Array([0xff]))), 1, 2))).code).toBe('MALFORMED')
-    const refused = await failure(fetchAccount(fakeConnection('tab', serving({ height: 3, header: h => chain.header(h) })), bob.publicKey))
+    const refused = await failure(fetchAccount(fakeConnection('tab', serving({ height: 3, header: h => chain.header(h), prove: () => undefined })), bob.publicKey))
     expect(refused.code).toBe('REMOTE')
     expect(refused.misbehaved).toBe(false)
   })
@@ -159,6 +161,39 @@ describe('ledger sync: client against an in-memory peer', () => {
     const tab = fakeConnection('tab', serving(lightClientSource(first)))
     expect(await syncHeaders(tab, second)).toBe(5)
     expect(second.head).toEqual(chain.head)
-    expect((await failure(fetchAccount(tab, bob.publicKey))).code).toBe('REMOTE')
+    const refused = await failure(fetchAccount(tab, bob.publicKey))
+    expect(refused.code).toBe('REMOTE')
+    expect(refused.message).toMatch(/NOT_HELD/)
+  })
+
+  it('lets a tab serve an account proof it verified at its head, and only while that is its head', async () => {
+    const chain = chainWithBlocks(5)
+    const relay = fakeConnection('relay', serving(chainSource(chain)))
+    const first = new LightClient(spec)
+    await syncHeaders(relay, first)
+    const fetched = await fetchAccount(relay, bob.publicKey)
+    const held = new HeldProofs()
+    held.add(fetched.height, decodeStateProof(fetched.proof))
+    const stats = { headers: 0, proofs: 0, refused: 0 }
+    const tab = fakeConnection('tab', async stream => { await serveLedgerSync(stream, lightClientSource(first, held), stats) })
+    const second = new LightClient(spec)
+    expect(await verifyFetchedAccount(tab, second, bob.publicKey, await fetchAccount(tab, bob.publicKey))).toEqual({ balance: 3000n, nonce: 0 })
+    expect(stats).toEqual({ headers: 5, proofs: 1, refused: 0 })
+    expect((await failure(fetchAccount(tab, alice.publicKey))).message).toMatch(/NOT_HELD/)
+
+    chain.produceBlock(producer, 2000)
+    await syncHeaders(relay, first)
+    expect((await failure(fetchAccount(tab, bob.publicKey))).message).toMatch(/NOT_HELD/)
+    expect(stats.refused).toBe(2)
+  })
+
+  it('keeps at most MAX_HELD_PROOFS proofs, forgetting the oldest', () => {
+    const held = new HeldProofs()
+    const proof = (i: number): StateProof => ({ key: `k${i}`, value: null, left: null, right: null })
+    for (let i = 0; i <= MAX_HELD_PROOFS; i++) held.add(7, proof(i))
+    expect(held.at('k0', 7)).toBeUndefined()
+    expect(held.at('k1', 7)).toEqual(proof(1))
+    expect(held.at(`k${MAX_HELD_PROOFS}`, 7)).toEqual(proof(MAX_HELD_PROOFS))
+    expect(held.at('k1', 8)).toBeUndefined()
   })
 })
