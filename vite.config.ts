@@ -1,5 +1,6 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
+import { ortBinaries } from './scripts/ort-binaries.ts';
 
 // Cross-origin isolation: ONNX Runtime Web only uses its WASM threads (SharedArrayBuffer)
 // when the page is cross-origin isolated. The relay's static server must send the same pair.
@@ -12,7 +13,16 @@ const crossOriginIsolation = {
 const RELAY_ORIGIN = 'http://localhost:8080';
 
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [svelte(), ortBinaries()],
+  resolve: {
+    // onnxruntime-web's build that loads its .wasm/.mjs from env.wasm.wasmPaths (our /ort/ copy)
+    // instead of embedding a second reference that Vite would emit as a 27 MB asset.
+    conditions: [...defaultClientConditions, 'onnxruntime-web-use-extern-wasm'],
+  },
+  // Served as it is: pre-bundling would not change it and would hide it from the condition above.
+  optimizeDeps: {
+    exclude: ['onnxruntime-web'],
+  },
   // index.html at the repo root loads /src/ui/main.ts.
   root: '.',
   build: {

@@ -4,9 +4,12 @@
  * it is open only to the relay's own machine (a loopback client address, the proxy's forwarded one
  * when `--behind-proxy`), since whatever the relay publishes it seeds to every tab.
  * `npm run publish-bundle -- FILE` is the command-line way to call it. `GET /api/bundles` lists
- * what is published and how much the relay has served.
+ * what is published and how much the relay has served. `GET /api/bundles/blocks/CID` answers one
+ * block's bytes (a manifest or a chunk): the way a page without a peer-to-peer node (or before it
+ * has one) fetches a bundle, checking every block against its CID as block exchange does.
  */
 import type { FastifyError } from 'fastify'
+import { CID } from 'multiformats/cid'
 import { BlockExchangeError } from '../src/net/block-exchange/errors.ts'
 import type { BlockExchangeStats } from '../src/net/block-exchange/index.ts'
 import type { BundleStore } from './bundle-store.ts'
@@ -32,6 +35,19 @@ export function bundleRoutes (app: App, { store, stats }: BundleApiOptions): voi
   app.get('/api/bundles', async () => {
     const served = stats()?.served
     return { bundles: store.list(), served: { bytes: served?.bytes ?? 0, blocks: served?.blocks ?? 0 } }
+  })
+
+  app.get<{ Params: { cid: string } }>('/api/bundles/blocks/:cid', async (req, reply) => {
+    let cid: CID
+    try {
+      cid = CID.parse(req.params.cid)
+    } catch {
+      return reply.status(400).send({ error: 'BAD_FIELD', message: `"${req.params.cid.slice(0, 100)}" is not a CID.` })
+    }
+    const bytes = await store.get(cid)
+    if (bytes === undefined) return reply.status(404).send({ error: 'NOT_FOUND', message: `The relay holds no block ${cid.toString()}.` })
+    // Content-addressed: the bytes behind a CID never change.
+    return reply.type('application/octet-stream').header('Cache-Control', 'public, max-age=31536000, immutable').send(Buffer.from(bytes))
   })
 
   app.post<{ Querystring: { name?: string, chunkSize?: string } }>('/api/bundles', {
