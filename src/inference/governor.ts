@@ -58,7 +58,7 @@ export interface Signal<T> {
   onChange(listener: () => void): () => void
 }
 
-/** Sleeps `ms` milliseconds, or less when `signal` aborts; never rejects. */
+/** Sleeps `ms` milliseconds, or less when `signal` aborts; never rejects. `sleep(0)` still waits for a new task of the event loop. */
 export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>
 
 export interface GovernorComponents {
@@ -379,6 +379,7 @@ export class Governor {
         const unit = this.queue.shift()
         if (unit === undefined) break
         await this.run(unit)
+        if (this.restNeededMs() === 0) await this.yieldTurn()
       }
     } finally {
       this.pumping = false
@@ -397,6 +398,11 @@ export class Governor {
       this.resting = false
       this.restAbort = null
     }
+  }
+
+  /** Gives the event loop a turn: without it, units that never wait would hold the page at a 100 % budget. */
+  private async yieldTurn (): Promise<void> {
+    await this.components.sleep(0, new AbortController().signal)
   }
 
   private async run (unit: Unit): Promise<void> {

@@ -49,6 +49,14 @@ describe('governor signals', () => {
     expect(seen).toEqual([false])
   })
 
+  it('lets a zero sleep wait for a new task, after the microtasks queued before it', async () => {
+    const order: string[] = []
+    const sleeping = timerSleep(0, new AbortController().signal).then(() => { order.push('sleep') })
+    void Promise.resolve().then(() => { order.push('microtask') })
+    await sleeping
+    expect(order).toEqual(['microtask', 'sleep'])
+  })
+
   it('ends a sleep early when it is aborted', async () => {
     const abort = new AbortController()
     const started = performance.now()

@@ -234,6 +234,19 @@ describe('Governor', () => {
       expect(governor.status.busyFraction).toBeCloseTo(1, 6)
     })
 
+    it('gives the event loop a turn after each unit when no rest is due', async () => {
+      const time = new FakeTime()
+      const turns: number[] = []
+      const sleep: Sleep = async (ms, signal) => {
+        if (ms === 0) turns.push(time.t)
+        await time.sleep(ms, signal)
+      }
+      const governor = new Governor({ now: time.now, sleep, visibility: new FakeSignal(true), battery: new FakeSignal<BatteryState>('charging'), hardwareConcurrency: 4 })
+      governor.consent({ budget: 1, ...AGREE })
+      await time.settle(queueUnits(time, governor, [100, 100, 100]))
+      expect(turns).toEqual([100, 200, 300])
+    })
+
     it('cuts a rest short when the budget is raised', async () => {
       const { time, governor } = setup()
       governor.consent({ budget: 0.25, ...AGREE })
