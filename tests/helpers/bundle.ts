@@ -3,16 +3,20 @@
  * tests and benchmarks run the very same core code in Chromium that Node runs.
  */
 import { resolve } from 'node:path'
-import { build } from 'vite'
+import { build, type PluginOption } from 'vite'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 
-/** The entry's code as a classic script that sets `globalThis[name]` to its exports. */
-export async function bundleForPage (entry: string, name: string): Promise<string> {
+/**
+ * The entry's code as a classic script that sets `globalThis[name]` to its exports. `plugins` are
+ * for entries that import more than TypeScript (Svelte components).
+ */
+export async function bundleForPage (entry: string, name: string, plugins: PluginOption[] = []): Promise<string> {
   const result = await build({
     root: ROOT,
     configFile: false,
     logLevel: 'warn',
+    plugins,
     build: {
       write: false,
       minify: false,
