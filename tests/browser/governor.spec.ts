@@ -126,8 +126,11 @@ describe('the resource governor in Chromium', () => {
     await page.getByRole('button', { name: 'Pause' }).click()
     await expect.poll(async () => await page.getByRole('status').innerText()).toContain('Paused')
     const atPause = await call.unitsRan()
-    await sleep(500)
+    const shownAtPause = Number(await page.getByTestId('governor-busy').getAttribute('data-fraction'))
+    await sleep(1_500)
     expect(await call.unitsRan()).toBe(atPause)
+    // The share shown keeps following the clock while nothing else changes.
+    expect(Number(await page.getByTestId('governor-busy').getAttribute('data-fraction'))).toBeLessThan(shownAtPause)
     await page.getByRole('button', { name: 'Resume' }).click()
     await expect.poll(async () => await call.unitsRan()).toBeGreaterThan(atPause)
 
