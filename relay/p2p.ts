@@ -21,7 +21,7 @@ import { keypairFromSecret } from '../src/core/keys.ts'
 import { peerIdOf } from '../src/net/addresses.ts'
 import { MAINTENANCE_INTERVAL_MS } from '../src/net/constants.ts'
 import { PeerDiscovery } from '../src/net/discovery/index.ts'
-import { GossipHub, gossipsubOptions } from '../src/net/gossip/index.ts'
+import { GossipHub, gossipsubOptions, type GossipVerdictEvent } from '../src/net/gossip/index.ts'
 import { RelayLinks } from '../src/net/relay-links.ts'
 import { originMultiaddr, type PageOrigin } from './p2p/addresses.ts'
 import {
@@ -49,6 +49,8 @@ export interface RelayP2pOptions {
   /** The chain whose gossip the relay joins: its id and its block producer. */
   chain: { chainId: Uint8Array, producer: Uint8Array }
   log: Logger
+  /** Told the verdict on every gossip message received (for the relay's metrics). */
+  onGossipVerdict?: (verdict: GossipVerdictEvent) => void
 }
 
 export interface RelayP2p {
@@ -70,7 +72,7 @@ function parsePeers (peers: readonly string[]): Multiaddr[] {
   })
 }
 
-export async function startP2p ({ server, dataDir, peers, chain, log }: RelayP2pOptions): Promise<RelayP2p> {
+export async function startP2p ({ server, dataDir, peers, chain, log, onGossipVerdict }: RelayP2pOptions): Promise<RelayP2p> {
   const address = server.address() as AddressInfo | null
   if (address === null || typeof address !== 'object') throw new Error('The HTTP server must listen before the relay\'s libp2p node starts.')
   const peerAddrs = parsePeers(peers)
@@ -112,7 +114,8 @@ export async function startP2p ({ server, dataDir, peers, chain, log }: RelayP2p
     ...chain,
     key: keypairFromSecret(privateKey.raw.subarray(0, 32)),
     verifier: nodeVerifier(),
-    onHandlerError: err => { log.error({ err }, 'a gossip handler failed') }
+    onHandlerError: err => { log.error({ err }, 'a gossip handler failed') },
+    onVerdict: onGossipVerdict
   })
   const links = new RelayLinks(node, peerAddrs, {
     onConnect: conn => { log.info({ peer: conn.remotePeer.toString() }, 'connected to a peer relay') }

@@ -14,6 +14,7 @@ import { seedBundles } from './p2p/bundles.ts'
 import type { BlockExchange } from '../src/net/block-exchange/index.ts'
 import { bridgeLedgerGossip } from './p2p/gossip.ts'
 import { serveLedger } from './p2p/ledger-sync.ts'
+import { peerScore } from '../src/net/gossip/index.ts'
 
 export interface Relay {
   url: string
@@ -49,15 +50,25 @@ export async function startRelay (config: RelayConfig, log: Logger): Promise<Rel
   const address = app.server.address()
   const port = typeof address === 'object' && address !== null ? address.port : config.port
   try {
-    p2p = await startP2p({ server: app.server, dataDir: config.dataDir, peers: config.peers, chain: { chainId: node.chain.chainId, producer: spec.producer }, log })
+    p2p = await startP2p({
+      server: app.server, dataDir: config.dataDir, peers: config.peers, chain: { chainId: node.chain.chainId, producer: spec.producer }, log,
+      onGossipVerdict: verdict => { metrics.gossipVerdict(verdict) }
+    })
   } catch (err) {
     await app.close()
     node.close()
     throw err
   }
   const started = p2p
-  seed = await seedBundles(started.node, bundles)
-  await serveLedger(started.node, node.chain)
+  const blocks = await seedBundles(started.node, bundles)
+  seed = blocks
+  const ledgerServed = await serveLedger(started.node, node.chain)
+  const pubsub = started.node.services.pubsub
+  metrics.observeP2p({
+    peerScores: () => pubsub.getPeers().map(peer => peerScore(pubsub, peer.toString())),
+    blocksServed: () => blocks.stats().served,
+    ledgerServed: () => ({ ...ledgerServed })
+  })
   const gossip = bridgeLedgerGossip(started.gossip, node, log)
   node.start()
   return {

@@ -5,7 +5,7 @@
  */
 import type { Libp2p } from '@libp2p/interface'
 import type { Chain } from '../../src/core/chain.ts'
-import { handleLedgerSync, type LedgerSource } from '../../src/net/ledger-sync/index.ts'
+import { handleLedgerSync, type LedgerServeStats, type LedgerSource } from '../../src/net/ledger-sync/index.ts'
 
 export function chainSource (chain: Chain): LedgerSource {
   return {
@@ -15,6 +15,7 @@ export function chainSource (chain: Chain): LedgerSource {
   }
 }
 
-export async function serveLedger (node: Pick<Libp2p, 'handle'>, chain: Chain): Promise<void> {
-  await handleLedgerSync(node, chainSource(chain))
+/** Serves ledger sync from `chain`; returns the counts of what it served. */
+export async function serveLedger (node: Pick<Libp2p, 'handle'>, chain: Chain): Promise<LedgerServeStats> {
+  return await handleLedgerSync(node, chainSource(chain))
 }

@@ -34,6 +34,15 @@ export interface GossipHubInit {
   verifier?: SignatureVerifier
   /** Told when a handler throws; the message still reaches the other handlers. */
   onHandlerError?: (err: unknown) => void
+  /** Told the verdict on every message received on a joined topic (the relay counts them for Prometheus). */
+  onVerdict?: (verdict: GossipVerdictEvent) => void
+}
+
+/** The verdict on one received message: its topic's label (`tx`, `subnet/1/results`), and why it was not accepted. */
+export interface GossipVerdictEvent {
+  topic: string
+  result: 'accepted' | 'rejected' | 'ignored'
+  reason?: GossipRejectionCode
 }
 
 /** An accepted message, as handlers receive it. */
@@ -204,6 +213,7 @@ export class GossipHub {
         data: message.data
       })
       this.#checked.set(message, checked)
+      this.#init.onVerdict?.({ topic: topicLabel(joined.kind), result: 'accepted' })
       return TopicValidatorResult.Accept
     } catch (err) {
       if (!(err instanceof GossipValidationError)) throw err
@@ -211,6 +221,7 @@ export class GossipHub {
       if (err.verdict === 'reject') c.rejected++
       else c.ignored++
       this.#reasons[err.code] = (this.#reasons[err.code] ?? 0) + 1
+      this.#init.onVerdict?.({ topic: topicLabel(joined.kind), result: err.verdict === 'reject' ? 'rejected' : 'ignored', reason: err.code })
       return VERDICT_RESULT[err.verdict]
     }
   }

@@ -3,7 +3,7 @@
  * subnet's results and scores), checked by topic validators before anything is forwarded, with
  * gossipsub v1.1 peer scoring that makes invalid messages cost their sender.
  */
-export { GossipHub, type GossipHandler, type GossipHubInit, type GossipMessage, type GossipStats, type TopicCounters } from './hub.ts'
+export { GossipHub, type GossipHandler, type GossipHubInit, type GossipMessage, type GossipStats, type GossipVerdictEvent, type TopicCounters } from './hub.ts'
 export { fastMessageId, gossipsubOptions } from './options.ts'
 export { gossipScoring, peerScore, scoreTopic, type ScoringInit } from './scoring.ts'
 export { decodeEnvelope, envelopeCap, signEnvelope, verifyEnvelope, type Envelope, type EnvelopeBody } from './envelope.ts'
