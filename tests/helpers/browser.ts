@@ -3,17 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type BrowserType } from 'playwright-core';
+import { BASE_CHROMIUM_ARGS, WEBRTC_CHROMIUM_ARGS, WEBRTC_PERMISSIONS, chromiumPath } from '../../scripts/chromium.ts';
 
-/** Chromium flags every test browser gets (see /work/shared/reference/browser-stack.md). */
-export const BASE_CHROMIUM_ARGS: readonly string[] = [
-  '--no-sandbox',
-  // Without these Chromium keeps trying to reach the internet.
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+export { BASE_CHROMIUM_ARGS, chromiumPath };
 
 type PersistentContextOptions = NonNullable<Parameters<BrowserType['launchPersistentContext']>[1]>;
 
@@ -39,12 +31,6 @@ export interface LaunchedBrowser {
   close(): Promise<void>;
 }
 
-/** Path of the Chromium binary: $CHROMIUM_PATH, else /usr/bin/chromium. */
-export function chromiumPath(): string {
-  const fromEnv = process.env['CHROMIUM_PATH'];
-  return fromEnv !== undefined && fromEnv !== '' ? fromEnv : '/usr/bin/chromium';
-}
-
 /** Launches headless Chromium with a fresh, throwaway profile. */
 export async function launchBrowser(opts: LaunchBrowserOptions = {}): Promise<LaunchedBrowser> {
   const executablePath = chromiumPath();
@@ -57,12 +43,12 @@ export async function launchBrowser(opts: LaunchBrowserOptions = {}): Promise<La
 
   const args = [...BASE_CHROMIUM_ARGS];
   if (opts.webgpu) args.push('--enable-unsafe-webgpu');
-  if (opts.webrtc) args.push('--allow-loopback-in-peer-connection');
+  if (opts.webrtc) args.push(...WEBRTC_CHROMIUM_ARGS);
   if (opts.args) args.push(...opts.args);
 
   const permissions = [...(opts.contextOptions?.permissions ?? [])];
   if (opts.webrtc) {
-    for (const p of ['camera', 'microphone']) if (!permissions.includes(p)) permissions.push(p);
+    for (const p of WEBRTC_PERMISSIONS) if (!permissions.includes(p)) permissions.push(p);
   }
 
   const userDataDir = await mkdtemp(join(tmpdir(), 'tabtensor-chromium-'));
