@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { Governor, type BatteryState, type GovernorComponents, type GovernorStatus, type Signal, type Sleep } from '../../../src/inference/governor.ts'
 import { ConsentRequiredError, GovernorStoppedError, InvalidBudgetError } from '../../../src/inference/governor-errors.ts'
+import type { Gate } from '../../../src/inference/engine.ts'
 
 /** Span the tests measure busy fractions over, in virtual milliseconds. */
 const WINDOW_MS = 10_000
@@ -357,6 +358,13 @@ describe('Governor', () => {
       expect(governor.setThreads(0)).toBe(1)
       expect(governor.setThreads(2.7)).toBe(2)
       expect(governor.status).toMatchObject({ threads: 2, maxThreads: 8 })
+    })
+
+    it('is the gate the inference engine asks for, with the thread limit the person set', () => {
+      const { governor } = setup({ cores: 8 })
+      governor.consent({ budget: 0.5, threads: 3, ...AGREE })
+      const gate: Gate = governor
+      expect(gate.threads).toBe(3)
     })
 
     it('allows one thread on a single-core device', () => {
