@@ -97,7 +97,7 @@ export class InferenceEngine {
   async init (): Promise<InitResult> {
     this.#init ??= this.#request<InitResult>({
       type: 'init',
-      ortBase: this.#options.ortBase ?? new URL(ORT_BASE_PATH, globalThis.location?.href).href,
+      ortBase: this.#options.ortBase ?? (globalThis.location === undefined ? ORT_BASE_PATH : new URL(ORT_BASE_PATH, globalThis.location.href).href),
       threads: this.#options.threads ?? this.#options.gate?.threads,
       maxModelBytes: this.#options.maxModelBytes
     })

@@ -1,0 +1,108 @@
+import * as ort from 'onnxruntime-node'
+import { describe, expect, it } from 'vitest'
+import type { DeviceProbe } from '../../../src/inference/backends.ts'
+import { InferenceEngine, type Gate } from '../../../src/inference/engine.ts'
+import { CorruptModelError, InferenceError, ModelTooLargeError } from '../../../src/inference/errors.ts'
+import { WorkerRuntime, type OrtApi } from '../../../src/inference/runtime.ts'
+import { testInputs, testMlp, truncatedModel } from '../../helpers/onnx-models.ts'
+
+const CPU_ONLY: DeviceProbe = { gpu: null, gpuAbsent: 'Node has no WebGPU.', wasm: true, crossOriginIsolated: true, cores: 2 }
+
+/**
+ * A stand-in for the module worker: the same WorkerRuntime on onnxruntime-node, with messages
+ * structured-cloned (transfers included) both ways as postMessage does. `breakNext` makes the
+ * next answer a fatal one, as an aborted WebAssembly instance gives.
+ */
+class FakeWorker {
+  onmessage: ((event: MessageEvent) => void) | null = null
+  onerror: ((event: ErrorEvent) => void) | null = null
+  terminated = false
+  breakNext = false
+  received: string[] = []
+  readonly #runtime = new WorkerRuntime(ort as unknown as OrtApi, async () => CPU_ONLY, () => ['cpu'])
+
+  postMessage (message: { type: string }, transfer: Transferable[] = []): void {
+    const copy = structuredClone(message, { transfer })
+    this.received.push(copy.type)
+    void this.#runtime.handle(copy).then(({ message: answer, transfer: back }) => {
+      if (this.terminated) return
+      const out = this.breakNext && !answer.ok ? { ...answer, error: { ...answer.error, fatal: true } } : answer
+      this.onmessage?.({ data: structuredClone(out, { transfer: back }) } as MessageEvent)
+    })
+  }
+
+  terminate (): void { this.terminated = true }
+}
+
+function engineWith (options: ConstructorParameters<typeof InferenceEngine>[0] = {}): { engine: InferenceEngine, workers: FakeWorker[] } {
+  const workers: FakeWorker[] = []
+  const engine = new InferenceEngine({ ...options, createWorker: () => { const w = new FakeWorker(); workers.push(w); return w as unknown as Worker } })
+  return { engine, workers }
+}
+
+const input = testInputs().mlp
+const x = () => ({ type: 'float32' as const, dims: input.dims, data: Float32Array.from(input.data) })
+
+describe('the inference engine (page side), on a stand-in worker', () => {
+  it('probes once, loads by bytes under a sha256 id, and runs', async () => {
+    const { engine, workers } = engineWith()
+    const { table } = await engine.init()
+    expect(table.backends.map(b => [b.name, b.threads])).toEqual([['wasm', 2]])
+    const model = await engine.loadModel({ bytes: testMlp() })
+    expect(model.id).toMatch(/^sha256-[0-9a-f]{64}$/)
+    expect([model.backend, model.inputNames, model.outputNames]).toEqual(['wasm', ['x'], ['y']])
+    const { y } = await engine.run(model, { x: x() })
+    expect(y!.dims).toEqual([input.dims[0], 10])
+    expect(workers.length).toBe(1)
+    engine.dispose()
+  })
+
+  it('does not send a model again that it has loaded: the second load comes from its cache', async () => {
+    const { engine, workers } = engineWith()
+    const a = await engine.loadModel({ bytes: testMlp() })
+    const b = await engine.loadModel({ bytes: testMlp() })
+    expect(b).toBe(a)
+    expect(workers[0]!.received.filter(t => t === 'load')).toHaveLength(1)
+    engine.dispose()
+  })
+
+  it('refuses a model over the user\'s limit without sending it to the worker', async () => {
+    const { engine, workers } = engineWith({ maxModelBytes: 1024 })
+    await expect(engine.loadModel({ bytes: testMlp() })).rejects.toThrow(ModelTooLargeError)
+    expect(workers[0]!.received).toEqual(['init'])
+    engine.dispose()
+  })
+
+  it('passes work through the gate and asks for the gate\'s thread limit', async () => {
+    const scheduled: number[] = []
+    const gate: Gate = { threads: 1, schedule: async work => { scheduled.push(scheduled.length); return await work() } }
+    const { engine } = engineWith({ gate })
+    expect((await engine.table()).backends[0]!.threads).toBe(1)
+    const model = await engine.loadModel({ bytes: testMlp() })
+    await engine.run(model, { x: x() })
+    expect(scheduled).toEqual([0, 1])
+    engine.dispose()
+  })
+
+  it('starts a new worker after a fatal error and keeps serving; the lost session answers UNKNOWN_MODEL', async () => {
+    const { engine, workers } = engineWith()
+    const model = await engine.loadModel({ bytes: testMlp() })
+    workers[0]!.breakNext = true
+    await expect(engine.loadModel({ bytes: truncatedModel() })).rejects.toThrow(CorruptModelError)
+    expect(workers[0]!.terminated).toBe(true)
+    await expect(engine.run(model, { x: x() })).rejects.toMatchObject({ code: 'UNKNOWN_MODEL' })
+    expect(workers.length).toBe(2)
+    const again = await engine.loadModel({ bytes: testMlp() })
+    expect((await engine.run(again, { x: x() })).y!.dims).toEqual([input.dims[0], 10])
+    engine.dispose()
+  })
+
+  it('fails pending and later requests with DISPOSED once disposed', async () => {
+    const { engine } = engineWith()
+    const pending = engine.loadModel({ bytes: testMlp() })
+    engine.dispose()
+    await expect(pending).rejects.toMatchObject({ code: 'DISPOSED' })
+    await expect(pending).rejects.toBeInstanceOf(InferenceError)
+    await expect(engine.init()).rejects.toMatchObject({ code: 'DISPOSED' })
+  })
+})
