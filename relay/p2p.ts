@@ -2,8 +2,9 @@
  * The relay's libp2p node, in the same process as the ledger: WebSockets at the page's origin
  * (see `p2p/origin-websockets.ts`), a circuit relay v2 server sized for hundreds of tabs, identify,
  * ping and gossipsub. It hears the tabs' peer announcements and answers peer exchanges from them,
- * and it stays connected to the other relays it is told to peer with, redialing with backoff. Its
- * application gossip (`gossip`) signs with the relay's libp2p key.
+ * checks and forwards their provider announcements, and it stays connected to the other relays it
+ * is told to peer with, redialing with backoff. Its application gossip (`gossip`) signs with the
+ * relay's libp2p key.
  */
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
@@ -20,6 +21,7 @@ import type { Logger } from 'pino'
 import { keypairFromSecret } from '../src/core/keys.ts'
 import { peerIdOf } from '../src/net/addresses.ts'
 import { MAINTENANCE_INTERVAL_MS } from '../src/net/constants.ts'
+import { ProviderAnnouncements } from '../src/net/block-exchange/announcements.ts'
 import { PeerDiscovery } from '../src/net/discovery/index.ts'
 import { GossipHub, gossipsubOptions, type GossipVerdictEvent } from '../src/net/gossip/index.ts'
 import { RelayLinks } from '../src/net/relay-links.ts'
@@ -110,6 +112,9 @@ export async function startP2p ({ server, dataDir, peers, chain, log, onGossipVe
   })
   const discovery = new PeerDiscovery(node, { announce: false, serve: true })
   await discovery.start()
+  // The relay announces nothing (tabs ask it last anyway) but checks and forwards the tabs' announcements.
+  const providers = new ProviderAnnouncements(node)
+  providers.start()
   const gossip = new GossipHub(node, {
     ...chain,
     key: keypairFromSecret(privateKey.raw.subarray(0, 32)),
@@ -136,6 +141,7 @@ export async function startP2p ({ server, dataDir, peers, chain, log, onGossipVe
     async close () {
       clearInterval(timer)
       gossip.stop()
+      providers.stop()
       await discovery.stop()
       await node.stop()
     }

@@ -3,7 +3,7 @@
  * v2 to be reachable through them, WebRTC for direct connections to other tabs, noise, yamux,
  * identify, ping and gossipsub. One maintenance loop keeps the relays connected (redialing with
  * backoff), announces the tab's relay addresses, asks a relay it (re)connects to for the peers it
- * knows, and keeps up to `maxDirectPeers` direct peers. Given its chain, it also joins the chain's
+ * knows, keeps up to `maxDirectPeers` direct peers and announces the bundles it holds. Given its chain, it also joins the chain's
  * application gossip (`gossip`), listening to new block headers; given a ledger source (its light
  * client), it serves ledger sync to the tabs it is directly connected to.
  */
@@ -22,7 +22,7 @@ import { createLibp2p } from 'libp2p'
 import type { Keypair } from '../core/keys.ts'
 import { peerIdOf, type ConnectionKind } from './addresses.ts'
 import { DEFAULT_ICE_SERVERS, DIAL_TIMEOUT_MS, MAINTENANCE_INTERVAL_MS, MAX_CONNECTIONS, MAX_DIRECT_PEERS, WEBRTC_MAX_MESSAGE_BYTES } from './constants.ts'
-import { BlockExchange, MemoryBlockStore, type BlockStore } from './block-exchange/index.ts'
+import { BlockExchange, MemoryBlockStore, ProviderAnnouncements, type BlockStore } from './block-exchange/index.ts'
 import { DirectPeers, peerKinds } from './direct-peers.ts'
 import { PeerDiscovery } from './discovery/index.ts'
 import { InvalidRelayAddressError } from './errors.ts'
@@ -86,6 +86,8 @@ export interface TabNode {
   readonly gossip: GossipHub | undefined
   /** Block exchange: serves what the tab's block store holds, fetches bundles from peers. */
   readonly blocks: BlockExchange
+  /** Which peers announced which bundles, and this tab's own announcements. */
+  readonly providers: ProviderAnnouncements
   stats (): NetworkStats
   stop (): Promise<void>
 }
@@ -129,6 +131,7 @@ class TabNodeImpl implements TabNode {
   readonly discovery: PeerDiscovery
   readonly gossip: GossipHub | undefined
   readonly blocks: BlockExchange
+  readonly providers: ProviderAnnouncements
   readonly #relays: RelayLinks
   readonly #direct: DirectPeers
   #timer: ReturnType<typeof setInterval> | undefined
@@ -141,7 +144,8 @@ class TabNodeImpl implements TabNode {
     this.#relays = new RelayLinks(libp2p, relayAddrs, { onConnect: conn => { this.#onRelayConnect(conn) } })
     const relayIds = this.#relays.peerIds.map(id => id.toString())
     this.#direct = new DirectPeers(libp2p, this.discovery.book, { maxDirect: init.maxDirectPeers ?? MAX_DIRECT_PEERS, exclude: () => relayIds })
-    this.blocks = new BlockExchange({ libp2p, store: init.blockStore ?? new MemoryBlockStore() }, { relays: () => relayIds })
+    this.providers = new ProviderAnnouncements(libp2p, { held: () => this.blocks.held() })
+    this.blocks = new BlockExchange({ libp2p, store: init.blockStore ?? new MemoryBlockStore() }, { relays: () => relayIds, providers: cid => this.providers.providers(cid) })
     if (init.chain !== undefined) this.gossip = new GossipHub(libp2p, { ...init.chain, key: init.hotkey })
   }
 
@@ -149,9 +153,11 @@ class TabNodeImpl implements TabNode {
     const node = new TabNodeImpl(libp2p, relayAddrs, init)
     await node.discovery.start()
     await node.blocks.start()
+    node.providers.start()
     if (init.ledger !== undefined) node.#ledgerServed = await handleLedgerSync(libp2p, init.ledger)
     node.gossip?.join('headers')
     node.discovery.addEventListener('peer', node.#queueTick)
+    node.blocks.addEventListener('held', node.#queueTick)
     libp2p.addEventListener('self:peer:update', node.#queueTick)
     libp2p.addEventListener('connection:close', node.#queueTick)
     node.#timer = setInterval(node.#tick, MAINTENANCE_INTERVAL_MS)
@@ -182,9 +188,11 @@ class TabNodeImpl implements TabNode {
   async stop (): Promise<void> {
     clearInterval(this.#timer)
     this.discovery.removeEventListener('peer', this.#queueTick)
+    this.blocks.removeEventListener('held', this.#queueTick)
     this.libp2p.removeEventListener('self:peer:update', this.#queueTick)
     this.libp2p.removeEventListener('connection:close', this.#queueTick)
     await this.blocks.stop()
+    this.providers.stop()
     this.gossip?.stop()
     await this.discovery.stop()
     await this.libp2p.stop()
@@ -196,6 +204,7 @@ class TabNodeImpl implements TabNode {
     this.#relays.tick()
     this.#direct.tick()
     this.discovery.maybeAnnounce().catch(() => {})
+    this.providers.maybeAnnounce().catch(() => {})
   }
 
   /** Runs the maintenance soon after an event that may call for a dial or an announcement. */

@@ -103,3 +103,27 @@ export const CACHE_META_STORE = 'meta'
 
 /** Most bytes the tab's block cache holds; a put past it fails with BlockCacheFullError. */
 export const MAX_CACHE_BYTES = 1024 * 1024 * 1024
+
+/** The gossip topic on which tabs announce the bundles they hold (manifest CIDs). */
+export const PROVIDERS_TOPIC = 'tabtensor/providers/1'
+
+/** How often a tab repeats its provider announcement, in milliseconds. */
+export const PROVIDER_ANNOUNCE_INTERVAL_MS = 30_000
+
+/** How long an announcement counts after it was made, in milliseconds (three rounds); older ones are ignored. */
+export const PROVIDER_RECORD_TTL_MS = 3 * PROVIDER_ANNOUNCE_INTERVAL_MS
+
+/** How far ahead of this clock an announcement may be dated, in milliseconds (clocks differ a little). */
+export const PROVIDER_CLOCK_SKEW_MS = 30_000
+
+/** Most bundles one announcement names; a tab holding more announces the ones it got last. */
+export const MAX_ANNOUNCED_BUNDLES = 64
+
+/** Largest announcement accepted, in bytes (a CID is at most ~40 bytes in canonical CBOR). */
+export const MAX_PROVIDER_RECORD_BYTES = 64 + MAX_ANNOUNCED_BUNDLES * 48
+
+/** Most bundles a node remembers providers of; the least recently announced are forgotten first. */
+export const MAX_KNOWN_BUNDLES = 1024
+
+/** Most providers a node remembers per bundle; the least recently heard are forgotten first. */
+export const MAX_PROVIDERS_PER_BUNDLE = 64

@@ -26,6 +26,10 @@ export type BlockErrorCode =
   | 'CACHE_FULL'
   /** A block asked of the cache is not in it. */
   | 'NOT_IN_CACHE'
+  /** A provider announcement is not canonical CBOR of its shape, or names something that is not a bundle's CID. */
+  | 'INVALID_ANNOUNCEMENT'
+  /** A provider announcement is dated outside the window this node believes (expired, or from the future). */
+  | 'STALE_ANNOUNCEMENT'
 
 export class BlockExchangeError extends Error {
   static override name = 'BlockExchangeError'
@@ -63,6 +67,12 @@ export class NoProviderError extends BlockExchangeError {
 export class BlockCacheError extends BlockExchangeError {
   static override name = 'BlockCacheError'
   override name = 'BlockCacheError'
+}
+
+/** A provider announcement this node does not believe; the code says whether it is malformed or only out of date. */
+export class InvalidAnnouncementError extends BlockExchangeError {
+  static override name = 'InvalidAnnouncementError'
+  override name = 'InvalidAnnouncementError'
 }
 
 /**

@@ -2,9 +2,10 @@
  * Fetching a bundle by its manifest CID. Blocks already in the store are skipped, so a fetch cut
  * short (a reload, a closed tab) continues where it stopped. The rest goes in rounds:
  *
- * 1. Find providers: ask every direct peer (a tab over WebRTC) which of the missing blocks it
- *    holds (`have`); ask the relays only about blocks no direct peer holds: a relay is the seed
- *    of last resort, never a tab's first choice.
+ * 1. Find providers: ask the direct peers (tabs over WebRTC) that announced the bundle which of
+ *    the missing blocks they hold (`have`), the other direct peers only about blocks none of
+ *    those holds, and the relays only about blocks no direct peer holds: a relay is the seed of
+ *    last resort, never a tab's first choice.
  * 2. Download from all providers in parallel, `WANT_PIPELINE` requests of `WANT_BATCH` blocks in
  *    flight per peer, each block to the first free peer that holds it. Every block is checked
  *    against its CID (and the manifest's length) before it is stored.
@@ -54,6 +55,8 @@ export interface FetcherInit {
   store: BlockStore
   /** The peers to ask, read again at every round: direct peers and relays. */
   sources: () => BlockSource[]
+  /** Peers that announced holding a bundle (by its manifest CID). */
+  providers?: (cid: CID) => readonly string[]
   scores: PeerScores
   traffic: TrafficCounter
   timings?: Partial<FetcherTimings>
@@ -62,6 +65,8 @@ export interface FetcherInit {
 
 /** One fetch's view of a set of blocks. */
 interface Transfer {
+  /** The bundle's manifest CID. */
+  bundle: CID
   cids: readonly CID[]
   /** Expected lengths, when the manifest gives them. */
   lengths?: readonly number[]
@@ -88,11 +93,11 @@ export class Fetcher {
     const signal = options.signal ?? new AbortController().signal
     const progress: FetchProgress = { cid: cid.toString(), bytesDone: 0, bytesTotal: 0, fromCache: 0, byPeer: {} }
     const dropped: Record<string, BlockErrorCode> = {}
-    await this.#fetchBlocks({ cids: [cid], progress: { ...progress, byPeer: {} }, dropped, signal, missing: new Set(), inFlight: new Set() })
+    await this.#fetchBlocks({ bundle: cid, cids: [cid], progress: { ...progress, byPeer: {} }, dropped, signal, missing: new Set(), inFlight: new Set() })
     const manifest = decodeManifest((await this.#init.store.get(cid))!)
     const lengths = manifest.chunks.map((_, i) => chunkLength(manifest, i))
     progress.bytesTotal = manifest.size
-    await this.#fetchBlocks({ cids: manifest.chunks, lengths, progress, dropped, signal, onProgress: options.onProgress, missing: new Set(), inFlight: new Set() })
+    await this.#fetchBlocks({ bundle: cid, cids: manifest.chunks, lengths, progress, dropped, signal, onProgress: options.onProgress, missing: new Set(), inFlight: new Set() })
     return { ...progress, manifest, dropped }
   }
 
@@ -119,15 +124,22 @@ export class Fetcher {
     }
   }
 
-  /** Which missing blocks each usable peer holds: direct peers first, relays for the rest. */
+  /** Which missing blocks each usable peer holds: announced providers first, then other direct peers, relays for the rest. */
   async #findProviders (t: Transfer): Promise<Map<BlockSource, Set<number>>> {
     const usable = this.#init.sources().filter(s => !this.#init.scores.banned(s.peerId) && !(s.peerId in t.dropped))
+    const announced = new Set(this.#init.providers?.(t.bundle) ?? [])
     const found = new Map<BlockSource, Set<number>>()
-    const missing = [...t.missing]
-    await Promise.all(usable.filter(s => s.kind === 'direct').map(async s => { await this.#ask(s, missing, t, found) }))
-    const covered = new Set([...found.values()].flatMap(set => [...set]))
-    const rest = missing.filter(i => !covered.has(i))
-    if (rest.length > 0) await Promise.all(usable.filter(s => s.kind === 'relay').map(async s => { await this.#ask(s, rest, t, found) }))
+    let rest = [...t.missing]
+    for (const group of [
+      usable.filter(s => s.kind === 'direct' && announced.has(s.peerId)),
+      usable.filter(s => s.kind === 'direct' && !announced.has(s.peerId)),
+      usable.filter(s => s.kind === 'relay')
+    ]) {
+      if (rest.length === 0) break
+      await Promise.all(group.map(async s => { await this.#ask(s, rest, t, found) }))
+      const covered = new Set([...found.values()].flatMap(set => [...set]))
+      rest = rest.filter(i => !covered.has(i))
+    }
     return found
   }
 

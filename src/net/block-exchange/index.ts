@@ -1,16 +1,18 @@
 /**
  * Block exchange: content-addressed bundles fetched from peers over `/tabtensor/blocks/1.0.0`.
  * One `BlockExchange` per node serves what its store holds and fetches bundles into it. It asks
- * the peers it is connected to without limits: tabs over direct WebRTC connections first, the
- * relays (over their WebSocket) only for blocks no tab holds. Relayed tab-to-tab connections are
- * never used: the relay caps them at a megabyte, which is for signalling.
+ * the peers it is connected to without limits: tabs over direct WebRTC connections first (those
+ * that announced the bundle before the others, see `announcements.ts`), the relays (over their
+ * WebSocket) only for blocks no tab holds. Relayed tab-to-tab connections are never used: the
+ * relay caps them at a megabyte, which is for signalling. It keeps the list of bundles it holds
+ * in full (`held`), for the tab to announce.
  */
 import { TypedEventEmitter, type Libp2p } from '@libp2p/interface'
 import { CID } from 'multiformats/cid'
 import { connectionKind } from '../addresses.ts'
 import { assembleBundle, buildBundle, decodeManifest, type BuildOptions } from './bundle.ts'
 import { connectionSource, type BlockSource } from './client.ts'
-import { BLOCKS_PROTOCOL, MAX_INBOUND_STREAMS_PER_PEER, MAX_OUTBOUND_STREAMS_PER_PEER } from './constants.ts'
+import { BLOCKS_PROTOCOL, MAX_ANNOUNCED_BUNDLES, MAX_INBOUND_STREAMS_PER_PEER, MAX_OUTBOUND_STREAMS_PER_PEER } from './constants.ts'
 import { BlockCacheError, InvalidManifestError } from './errors.ts'
 import { Fetcher, type FetcherTimings, type FetchOptions, type FetchProgress, type FetchResult } from './fetcher.ts'
 import { PeerScores } from './scores.ts'
@@ -18,7 +20,8 @@ import { BlockServer } from './server.ts'
 import { TrafficCounter, type BlockExchangeStats } from './stats.ts'
 import type { BlockStore } from './store.ts'
 
-export { BLOCKS_PROTOCOL, DEFAULT_CHUNK_BYTES, MAX_BLOCK_BYTES } from './constants.ts'
+export { BLOCKS_PROTOCOL, DEFAULT_CHUNK_BYTES, MAX_BLOCK_BYTES, PROVIDERS_TOPIC } from './constants.ts'
+export { ProviderAnnouncements } from './announcements.ts'
 export { buildBundle, decodeManifest, encodeManifest, type Block, type Bundle, type Manifest } from './bundle.ts'
 export { BlockExchangeError, type BlockErrorCode } from './errors.ts'
 export type { FetchProgress, FetchResult } from './fetcher.ts'
@@ -34,12 +37,16 @@ export interface BlockExchangeComponents {
 export interface BlockExchangeInit {
   /** Peer ids of the relays this node knows: their connections are the seeds of last resort. */
   relays?: () => readonly string[]
+  /** Peers that announced holding a bundle (by its manifest CID): asked before the other tabs. */
+  providers?: (cid: CID) => readonly string[]
   timings?: Partial<FetcherTimings>
 }
 
 export interface BlockExchangeEvents {
   /** A fetch made progress (after every block). */
   progress: CustomEvent<FetchProgress>
+  /** The bundles this node holds in full changed (one was published or fetched). */
+  held: CustomEvent<CID>
 }
 
 export class BlockExchange extends TypedEventEmitter<BlockExchangeEvents> {
@@ -51,6 +58,8 @@ export class BlockExchange extends TypedEventEmitter<BlockExchangeEvents> {
   readonly #traffic = new TrafficCounter()
   readonly #fetcher: Fetcher
   readonly #fetching = new Map<string, Promise<FetchResult>>()
+  /** Manifest CIDs of the bundles held in full, most recent first. */
+  #held: CID[] = []
 
   constructor (components: BlockExchangeComponents, init: BlockExchangeInit = {}) {
     super()
@@ -58,7 +67,7 @@ export class BlockExchange extends TypedEventEmitter<BlockExchangeEvents> {
     this.store = components.store
     this.#relays = init.relays ?? (() => [])
     this.server = new BlockServer({ store: this.store, traffic: this.#traffic })
-    this.#fetcher = new Fetcher({ store: this.store, sources: () => this.sources(), scores: this.scores, traffic: this.#traffic, timings: init.timings })
+    this.#fetcher = new Fetcher({ store: this.store, sources: () => this.sources(), providers: init.providers, scores: this.scores, traffic: this.#traffic, timings: init.timings })
   }
 
   async start (): Promise<void> {
@@ -77,11 +86,17 @@ export class BlockExchange extends TypedEventEmitter<BlockExchangeEvents> {
     return this.#traffic.snapshot()
   }
 
+  /** Manifest CIDs of the bundles this node published or fetched in full since it started, most recent first (at most `MAX_ANNOUNCED_BUNDLES`). */
+  held (): CID[] {
+    return [...this.#held]
+  }
+
   /** Builds a bundle from `bytes` and keeps its blocks, so that this node serves it; returns its manifest CID. */
   async publish (bytes: Uint8Array, options: BuildOptions): Promise<CID> {
     const bundle = await buildBundle(bytes, options)
     for (const chunk of bundle.chunks) await this.store.put(chunk.cid, chunk.bytes)
     await this.store.put(bundle.cid, bundle.manifestBytes)
+    this.#hold(bundle.cid)
     return bundle.cid
   }
 
@@ -96,6 +111,7 @@ export class BlockExchange extends TypedEventEmitter<BlockExchangeEvents> {
         options.onProgress?.(p)
       }
       running = this.#fetcher.fetch(id, { ...options, onProgress }).finally(() => { this.#fetching.delete(key) })
+      running.then(() => { this.#hold(id) }, () => {})
       this.#fetching.set(key, running)
     }
     return await running
@@ -121,6 +137,12 @@ export class BlockExchange extends TypedEventEmitter<BlockExchangeEvents> {
       else if (connectionKind(conn) === 'direct') sources.set(id, connectionSource(conn, 'direct'))
     }
     return [...sources.values()]
+  }
+
+  #hold (cid: CID): void {
+    if (this.#held[0]?.equals(cid) === true) return
+    this.#held = [cid, ...this.#held.filter(c => !c.equals(cid))].slice(0, MAX_ANNOUNCED_BUNDLES)
+    this.safeDispatchEvent('held', { detail: cid })
   }
 
   async #get (cid: CID): Promise<Uint8Array> {

@@ -4,12 +4,13 @@
  * validator rejects loses 5 × (count²) points, so a handful of forgeries push it below the
  * gossip, publish and graylist thresholds in turn, and the penalty fades over minutes.
  *
- * Topic parameters exist only for topics gossipsub knows at start (peer announcements, the
- * chain's transactions and headers); a subnet's topics are added when a node joins them
+ * Topic parameters exist only for topics gossipsub knows at start (peer and provider
+ * announcements, the chain's transactions and headers); a subnet's topics are added when a node joins them
  * (`scoreTopic`), since which subnets exist is only known at run time.
  */
 import type { GossipSub, GossipsubOpts } from '@libp2p/gossipsub'
 import type { PeerScoreParams, TopicScoreParams } from '@libp2p/gossipsub/score'
+import { PROVIDERS_TOPIC } from '../block-exchange/constants.ts'
 import { PEERS_TOPIC } from '../discovery/constants.ts'
 import {
   ACCEPT_PX_THRESHOLD, BEHAVIOUR_PENALTY_DECAY, BEHAVIOUR_PENALTY_THRESHOLD, BEHAVIOUR_PENALTY_WEIGHT, FIRST_MESSAGE_DELIVERIES_CAP,
@@ -50,7 +51,7 @@ export interface ScoringInit {
 
 /** The gossipsub options that set peer scoring: parameters and thresholds. */
 export function gossipScoring (init: ScoringInit = {}): Pick<GossipsubOpts, 'scoreParams' | 'scoreThresholds'> {
-  const topics: Record<string, TopicScoreParams> = { [PEERS_TOPIC]: { ...TOPIC_SCORE_PARAMS } }
+  const topics: Record<string, TopicScoreParams> = { [PEERS_TOPIC]: { ...TOPIC_SCORE_PARAMS }, [PROVIDERS_TOPIC]: { ...TOPIC_SCORE_PARAMS } }
   if (init.chainId !== undefined) {
     for (const kind of ['tx', 'headers'] as const) topics[topicName(init.chainId, kind)] = { ...TOPIC_SCORE_PARAMS }
   }

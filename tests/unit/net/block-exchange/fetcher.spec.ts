@@ -27,10 +27,10 @@ function source (peerId: string, handler: Handler, kind: ProviderKind = 'direct'
   return connectionSource(fakeConnection(peerId, handler), kind, frameTimeoutMs)
 }
 
-function fetcher (sources: BlockSource[], store = new MemoryBlockStore()) {
+function fetcher (sources: BlockSource[], store = new MemoryBlockStore(), providers?: () => string[]) {
   const scores = new PeerScores()
   const traffic = new TrafficCounter()
-  const f = new Fetcher({ store, sources: () => sources, scores, traffic, timings: { providerRetryMs: 20, noProviderTimeoutMs: 500, haveTimeoutMs: 300 } })
+  const f = new Fetcher({ store, sources: () => sources, providers, scores, traffic, timings: { providerRetryMs: 20, noProviderTimeoutMs: 500, haveTimeoutMs: 300 } })
   return { f, store, scores, traffic }
 }
 
@@ -173,5 +173,25 @@ describe('the fetcher', () => {
     const controller = new AbortController()
     const pending = f.fetch(bundle.cid, { signal: controller.signal, onProgress: p => { if (p.bytesDone > 0) controller.abort(new Error('tab closed')) } })
     await expect(pending).rejects.toThrow('tab closed')
+  })
+
+  it('asks the peers that announced the bundle first, and the other peers only for what those lack', async () => {
+    const asked: Record<string, number> = {}
+    const counting = (peerId: string, handler: Handler): BlockSource => {
+      const s = source(peerId, handler)
+      return { ...s, have: async (cids, signal) => { asked[peerId] = (asked[peerId] ?? 0) + 1; return await s.have(cids, signal) } }
+    }
+    const full = servingPeer(await holding(bundle))
+    const { f } = fetcher([counting('quiet', full.handler), counting('announced', full.handler), counting('other', full.handler)], new MemoryBlockStore(), () => ['announced'])
+    const result = await f.fetch(bundle.cid)
+    expect(result.byPeer).toEqual({ announced: BYTES.length })
+    expect(asked).toEqual({ announced: 2 })
+
+    // An announcer that lacks half the chunks: the others are asked about that half only.
+    const half = servingPeer(await holding(bundle, i => i % 2 === 0))
+    const second = fetcher([counting('announced-half', half.handler), counting('rest', full.handler)], new MemoryBlockStore(), () => ['announced-half'])
+    const split = await second.f.fetch(bundle.cid)
+    expect(split.byPeer['announced-half']! + split.byPeer.rest!).toBe(BYTES.length)
+    expect(split.byPeer['announced-half']).toBeGreaterThan(0)
   })
 })

@@ -40,4 +40,17 @@ describe('a node\'s block exchange', () => {
     await expect(blocks.read('not-a-cid')).rejects.toThrow(/is not a CID/)
     await expect(blocks.read('bafyreihjnzle37pjr63b3mhtewhzpcuet7kigcoebag2i5ujd7yeril4ru')).rejects.toThrow(/not in this node's cache; fetch the bundle first/)
   })
+
+  it('lists the bundles it holds in full, most recent first, for its provider announcements', async () => {
+    const blocks = exchange([])
+    const events: string[] = []
+    blocks.addEventListener('held', e => events.push(e.detail.toString()))
+    const first = await blocks.publish(pseudoRandomBytes(1000, 1), { name: 'a' })
+    const second = await blocks.publish(pseudoRandomBytes(1000, 2), { name: 'b' })
+    expect(blocks.held()).toEqual([second, first])
+    // Fetching a bundle it already holds moves it to the front.
+    await blocks.fetch(first)
+    expect(blocks.held()).toEqual([first, second])
+    expect(events).toEqual([first, second, first].map(c => c.toString()))
+  })
 })

@@ -1,5 +1,6 @@
 import { createPeerScoreParams, createPeerScoreThresholds, validatePeerScoreParams, validatePeerScoreThresholds } from '@libp2p/gossipsub/score'
 import { describe, expect, it } from 'vitest'
+import { PROVIDERS_TOPIC } from '../../../../src/net/block-exchange/constants.ts'
 import { PEERS_TOPIC } from '../../../../src/net/discovery/constants.ts'
 import {
   GOSSIP_THRESHOLD, GRAYLIST_THRESHOLD, INVALID_MESSAGE_DELIVERIES_DECAY, INVALID_MESSAGE_DELIVERIES_WEIGHT, PUBLISH_THRESHOLD, SCORE_DECAY_INTERVAL_MS,
@@ -20,8 +21,8 @@ describe('gossip peer scoring', () => {
   })
 
   it('scores peer announcements always, and the chain\'s transactions and headers when it is given', () => {
-    expect(Object.keys(gossipScoring().scoreParams!.topics!)).toEqual([PEERS_TOPIC])
-    expect(Object.keys(gossipScoring({ chainId }).scoreParams!.topics!)).toEqual([PEERS_TOPIC, topicName(chainId, 'tx'), topicName(chainId, 'headers')])
+    expect(Object.keys(gossipScoring().scoreParams!.topics!)).toEqual([PEERS_TOPIC, PROVIDERS_TOPIC])
+    expect(Object.keys(gossipScoring({ chainId }).scoreParams!.topics!)).toEqual([PEERS_TOPIC, PROVIDERS_TOPIC, topicName(chainId, 'tx'), topicName(chainId, 'headers')])
   })
 
   it('gives trusted peers (relays) a head start and nobody else', () => {
