@@ -115,3 +115,24 @@ export function httpBundleSource (relayUrl: string, fetchImpl: typeof fetch = gl
     }
   }
 }
+
+/**
+ * The tab's model source: its block exchange when it has a peer-to-peer node, the relay's HTTP
+ * endpoint otherwise, and also when the block exchange finds no provider (a tab that is not yet
+ * connected). A refusal (too large, a hash that does not match) is final either way.
+ */
+export function modelSource (options: { blocks?: Pick<BlockExchange, 'fetch' | 'read'>, relayUrl: string, fetch?: typeof fetch }): ModelSource {
+  const http = httpBundleSource(options.relayUrl, options.fetch)
+  if (options.blocks === undefined) return http
+  const p2p = blockExchangeSource(options.blocks)
+  return {
+    async fetch (cid, fetchOptions) {
+      try {
+        return await p2p.fetch(cid, fetchOptions)
+      } catch (err) {
+        if (!(err instanceof ModelUnavailableError) || fetchOptions.signal?.aborted === true) throw err
+        return await http.fetch(cid, fetchOptions)
+      }
+    }
+  }
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { buildBundle, type Bundle } from '../../../src/net/block-exchange/bundle.ts'
 import type { FetchProgress } from '../../../src/net/block-exchange/index.ts'
 import { ModelTooLargeError, ModelUnavailableError } from '../../../src/inference/errors.ts'
-import { blockExchangeSource, httpBundleSource, type LoadProgress } from '../../../src/inference/model-source.ts'
+import { blockExchangeSource, httpBundleSource, modelSource, type LoadProgress } from '../../../src/inference/model-source.ts'
 import { testMlp } from '../../helpers/onnx-models.ts'
 
 /** A relay's block endpoint over one bundle; `tamper` changes the bytes it serves for a CID. */
@@ -83,5 +83,27 @@ describe('models by CID through the block exchange', () => {
     const fake = fakeBlocks(bundle, model)
     await expect(blockExchangeSource(fake.blocks as never).fetch(bundle.cid.toString(), { maxBytes: 1024 })).rejects.toThrow(ModelTooLargeError)
     expect(fake.calls).toEqual(['fetch'])
+  })
+})
+
+describe('the tab\'s model source', () => {
+  it('falls back to the relay over HTTP when the block exchange finds no provider, not when it refuses', async () => {
+    const model = testMlp()
+    const bundle = await buildBundle(model, { name: 'mlp.onnx', chunkSize: 32 * 1024 })
+    const relay = relayFetch(bundle)
+    const offline = { fetch: async () => { throw new Error('No peer or relay holds 4 blocks of the bundle.') }, read: async () => new Uint8Array(0) }
+    const source = modelSource({ blocks: offline as never, relayUrl: 'http://relay.test', fetch: relay.fetch })
+    expect(await source.fetch(bundle.cid.toString(), { maxBytes: 1 << 20 })).toEqual(model)
+    expect(relay.asked.length).toBe(1 + bundle.chunks.length)
+    const big = { fetch: async (_cid: unknown, o: { onProgress?: (p: FetchProgress) => void }) => { o.onProgress?.({ cid: '', bytesDone: 0, bytesTotal: model.length, fromCache: 0, byPeer: {} }) }, read: async () => model }
+    const asked = relay.asked.length
+    await expect(modelSource({ blocks: big as never, relayUrl: 'http://relay.test', fetch: relay.fetch }).fetch(bundle.cid.toString(), { maxBytes: 1024 })).rejects.toThrow(ModelTooLargeError)
+    expect(relay.asked.length).toBe(asked)
+  })
+
+  it('is the relay alone when the tab has no peer-to-peer node', async () => {
+    const model = testMlp()
+    const bundle = await buildBundle(model, { name: 'mlp.onnx' })
+    expect(await modelSource({ relayUrl: 'http://relay.test', fetch: relayFetch(bundle).fetch }).fetch(bundle.cid.toString(), { maxBytes: 1 << 20 })).toEqual(model)
   })
 })
