@@ -4,6 +4,7 @@
  * still compare. Later issues add their figures to FIGURES.
  */
 import { blockExchangeFigures } from './block-exchange.bench.ts'
+import { foldingFigures } from './folding.bench.ts'
 import { gossipFigures } from './gossip.bench.ts'
 import { ledgerFigures } from './ledger.bench.ts'
 import { relayCapacityFigures } from './relay-capacity.bench.ts'
@@ -17,7 +18,8 @@ const FIGURES: Array<[string, () => Promise<Figure[]>]> = [
   ['yuma', yumaFigures],
   ['gossip', gossipFigures],
   ['block-exchange', blockExchangeFigures],
-  ['relay-capacity', relayCapacityFigures]
+  ['relay-capacity', relayCapacityFigures],
+  ['folding', foldingFigures]
 ]
 
 const only = process.argv[2]
