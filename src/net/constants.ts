@@ -7,6 +7,9 @@
 /** Most direct WebRTC peers a tab keeps; more are dialed only when one of these drops. */
 export const MAX_DIRECT_PEERS = 16
 
+/** Direct peers a tab may add past `MAX_DIRECT_PEERS` to reach announced providers of a bundle it is fetching. */
+export const EXTRA_PROVIDER_PEERS = 4
+
 /** Most connections of any kind a tab keeps (relays, direct peers, relayed signalling). */
 export const MAX_CONNECTIONS = 64
 

@@ -13,7 +13,7 @@ import type { Connection, Libp2p } from '@libp2p/interface'
 import { WebRTC } from '@multiformats/multiaddr-matcher'
 import { connectionKind, type ConnectionKind } from './addresses.ts'
 import { Backoff } from './backoff.ts'
-import { DIAL_TIMEOUT_MS, GLARE_DELAY_MS, MAX_DIRECT_PEERS, WEBRTC_ATTEMPTS_BEFORE_RELAYED } from './constants.ts'
+import { DIAL_TIMEOUT_MS, EXTRA_PROVIDER_PEERS, GLARE_DELAY_MS, MAX_DIRECT_PEERS, WEBRTC_ATTEMPTS_BEFORE_RELAYED } from './constants.ts'
 import type { KnownPeer, PeerBook } from './discovery/index.ts'
 
 interface PeerState {
@@ -27,6 +27,8 @@ export interface DirectPeersInit {
   maxDirect?: number
   /** Peer ids never dialed as tabs (the relays). */
   exclude?: () => readonly string[]
+  /** Peer ids to dial before the others (the providers of a bundle being fetched). */
+  prefer?: () => ReadonlySet<string>
   now?: () => number
 }
 
@@ -49,6 +51,7 @@ export class DirectPeers {
   readonly #book: PeerBook
   readonly #maxDirect: number
   readonly #exclude: () => readonly string[]
+  readonly #prefer: () => ReadonlySet<string>
   readonly #now: () => number
   readonly #peers = new Map<string, PeerState>()
 
@@ -57,6 +60,7 @@ export class DirectPeers {
     this.#book = book
     this.#maxDirect = init.maxDirect ?? MAX_DIRECT_PEERS
     this.#exclude = init.exclude ?? (() => [])
+    this.#prefer = init.prefer ?? (() => new Set())
     this.#now = init.now ?? Date.now
   }
 
@@ -71,8 +75,10 @@ export class DirectPeers {
     this.#forgetGone(known)
     let busy = [...kinds].filter(([id, kind]) => kind !== 'other' && !excluded.has(id)).length +
       [...this.#peers.values()].filter(p => p.dialing).length
-    for (const peer of known) {
-      if (busy >= this.#maxDirect) break
+    const preferred = this.#prefer()
+    const ordered = preferred.size === 0 ? known : [...known.filter(p => preferred.has(p.peerId)), ...known.filter(p => !preferred.has(p.peerId))]
+    for (const peer of ordered) {
+      if (busy >= this.#maxDirect + (preferred.has(peer.peerId) ? EXTRA_PROVIDER_PEERS : 0)) break
       if (peer.peerId === self || excluded.has(peer.peerId) || kinds.get(peer.peerId) === 'direct') continue
       const state = this.#state(peer.peerId, now)
       if (state.dialing || !state.backoff.due(now)) continue

@@ -143,7 +143,12 @@ class TabNodeImpl implements TabNode {
     this.discovery = new PeerDiscovery(libp2p, { announce: true, serve: false })
     this.#relays = new RelayLinks(libp2p, relayAddrs, { onConnect: conn => { this.#onRelayConnect(conn) } })
     const relayIds = this.#relays.peerIds.map(id => id.toString())
-    this.#direct = new DirectPeers(libp2p, this.discovery.book, { maxDirect: init.maxDirectPeers ?? MAX_DIRECT_PEERS, exclude: () => relayIds })
+    this.#direct = new DirectPeers(libp2p, this.discovery.book, {
+      maxDirect: init.maxDirectPeers ?? MAX_DIRECT_PEERS,
+      exclude: () => relayIds,
+      // Announced holders of a bundle being fetched are worth a direct connection of their own.
+      prefer: () => new Set(this.blocks.fetching().flatMap(cid => this.providers.providers(cid)))
+    })
     this.providers = new ProviderAnnouncements(libp2p, { held: () => this.blocks.held() })
     this.blocks = new BlockExchange({ libp2p, store: init.blockStore ?? new MemoryBlockStore() }, { relays: () => relayIds, providers: cid => this.providers.providers(cid) })
     if (init.chain !== undefined) this.gossip = new GossipHub(libp2p, { ...init.chain, key: init.hotkey })

@@ -86,6 +86,11 @@ export class BlockExchange extends TypedEventEmitter<BlockExchangeEvents> {
     return this.#traffic.snapshot()
   }
 
+  /** Manifest CIDs (as strings) of the bundles being fetched now. */
+  fetching (): string[] {
+    return [...this.#fetching.keys()]
+  }
+
   /** Manifest CIDs of the bundles this node published or fetched in full since it started, most recent first (at most `MAX_ANNOUNCED_BUNDLES`). */
   held (): CID[] {
     return [...this.#held]

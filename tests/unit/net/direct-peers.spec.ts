@@ -138,4 +138,23 @@ describe('direct peers', () => {
     expect(dials).toHaveLength(4)
     expect(dials.some(d => d.endsWith(`/p2p/${RELAY}`))).toBe(false)
   })
+
+  it('dials the announced providers of a bundle being fetched first, even past the bound', async () => {
+    const book = new PeerBook()
+    book.add(recordOf(BIG), 0)
+    book.add(recordOf(RELAY), 0)
+    const { node, dials } = fakeNode(() => 'direct')
+    // One direct peer already: a bound of one is reached.
+    await node.dial(recordOf(SMALL).addrs[0]!)
+    dials.length = 0
+    let prefer = new Set<string>()
+    const peers = new DirectPeers(node, book, { maxDirect: 1, now: () => 0, prefer: () => prefer })
+    peers.tick()
+    await settle()
+    expect(dials).toEqual([])
+    prefer = new Set([BIG])
+    peers.tick()
+    await settle()
+    expect(dials).toEqual([recordOf(BIG).addrs[0]!.toString()])
+  })
 })
