@@ -7,7 +7,8 @@
  * another miner's fold earns nothing. The distinct valid folds with at least one contact are then
  * ranked by energy (equal energies share the better rank): of m such folds, the one with k folds
  * strictly better than it scores (m − k)/m, so the best gets 1 and the rest linearly less. A fold
- * with energy 0 is trivial (a straight line has it) and scores 0.
+ * with energy 0 is trivial (a straight line has it) and scores 0. (For a sequence that reads the
+ * same both ways, the same fold traced from its other end is a copy too.)
  */
 import { SubnetInputError, type Rejection, type Score, type Submission } from '../subnet.ts'
 import { decodeFoldingResult } from './task.ts'
@@ -29,6 +30,7 @@ function rejectionOf (err: unknown): Rejection {
 export function scoreFolds (task: FoldingTask, submissions: readonly Submission[]): Score[] {
   const scores: Score[] = submissions.map(s => ({ uid: s.uid, score: 0 }))
   const valid: Valid[] = []
+  const palindrome = task.sequence === [...task.sequence].reverse().join('')
   submissions.forEach((submission, index) => {
     try {
       const result = decodeFoldingResult(submission.bytes)
@@ -38,7 +40,7 @@ export function scoreFolds (task: FoldingTask, submissions: readonly Submission[
       }
       const { energy } = verifyFold(task.sequence, result.moves, task.dims)
       const receivedAt = Number.isFinite(submission.receivedAt) ? submission.receivedAt : Infinity
-      valid.push({ index, energy, canonical: canonicalFold(result.moves, task.dims), receivedAt })
+      valid.push({ index, energy, canonical: canonicalFold(result.moves, task.dims, palindrome), receivedAt })
     } catch (err) {
       scores[index]!.rejection = rejectionOf(err)
     }

@@ -6,9 +6,10 @@
  *
  * `canonicalFold` names a fold up to the lattice's symmetries: the lexicographically smallest of
  * its images under the 8 (square) or 48 (cubic) rotations and mirrors. A rotated or mirrored copy
- * of another miner's fold has the same energy and the same canonical form, so it counts as a copy.
+ * of another miner's fold has the same energy and the same canonical form, so it counts as a copy
+ * (and, when the sequence reads the same both ways, so does the same fold traced from its end).
  */
-import { directionCount, directionOf, LETTERS, neighbour, symmetries } from './lattice.ts'
+import { directionCount, directionOf, LETTERS, neighbour, opposite, symmetries } from './lattice.ts'
 import { foldingError } from './errors.ts'
 import type { FoldingDims } from './types.ts'
 
@@ -67,12 +68,25 @@ export function applySymmetry (moves: string, symmetry: Int8Array): string {
   return out
 }
 
-/** The lexicographically smallest image of `moves` under the lattice's symmetries. */
-export function canonicalFold (moves: string, dims: FoldingDims): string {
+/** The same walk traced from its other end: letters reversed, each turned to its opposite. */
+export function reverseFold (moves: string): string {
+  let out = ''
+  for (let i = moves.length - 1; i >= 0; i--) out += LETTERS[opposite(LETTERS.indexOf(moves[i]!))]
+  return out
+}
+
+/**
+ * The lexicographically smallest image of `moves` (already verified) under the lattice's
+ * symmetries. For a palindromic sequence the walk traced from its other end is the same
+ * conformation, so `palindrome` adds those images too.
+ */
+export function canonicalFold (moves: string, dims: FoldingDims, palindrome = false): string {
   let best = moves
-  for (const symmetry of symmetries(dims)) {
-    const image = applySymmetry(moves, symmetry)
-    if (image < best) best = image
+  for (const walk of palindrome ? [moves, reverseFold(moves)] : [moves]) {
+    for (const symmetry of symmetries(dims)) {
+      const image = applySymmetry(walk, symmetry)
+      if (image < best) best = image
+    }
   }
   return best
 }

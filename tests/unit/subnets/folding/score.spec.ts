@@ -6,7 +6,7 @@ import { symmetries } from '../../../../src/subnets/folding/lattice.ts'
 import { scoreFolds } from '../../../../src/subnets/folding/score.ts'
 import { encodeFoldingResult } from '../../../../src/subnets/folding/task.ts'
 import type { FoldingTask } from '../../../../src/subnets/folding/types.ts'
-import { applySymmetry, canonicalFold, energyOfFold } from '../../../../src/subnets/folding/verify.ts'
+import { applySymmetry, canonicalFold, energyOfFold, reverseFold } from '../../../../src/subnets/folding/verify.ts'
 import { growWalk } from '../../../helpers/folds.ts'
 
 const task: FoldingTask = { dims: 2, sequence: 'HPHPPHHPHPPHPHHPPHPH', id: 'aa'.repeat(16) }
@@ -59,6 +59,16 @@ describe('scoreFolds', () => {
     expect(scores[0]!.rejection!.reason).toContain('uid 2')
     expect(scores[1]).toStrictEqual({ uid: 2, score: 1 })
     expect(scores[2]).toStrictEqual({ uid: 3, score: 1 / 2 })
+  })
+
+  it('drops a fold traced from its other end when the sequence is a palindrome, and only then', () => {
+    const palindromic: FoldingTask = { dims: 2, sequence: 'HPPHHPPH', id: task.id }
+    const moves = 'RRUULLD'
+    expect(energyOfFold(palindromic.sequence, moves, 2)).toBeLessThan(0)
+    const codes = (t: FoldingTask): Array<string | undefined> =>
+      scoreFolds(t, [submit(1, moves), submit(2, reverseFold(moves))]).map(s => s.rejection?.code)
+    expect(codes(palindromic)).toStrictEqual([undefined, 'DUPLICATE'])
+    expect(codes({ ...palindromic, sequence: 'HPPHHPPP' })[1]).not.toBe('DUPLICATE')
   })
 
   it('breaks a tie in receipt time by submission order, and treats an unknown time as latest', () => {

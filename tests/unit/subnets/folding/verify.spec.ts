@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { SubnetInputError } from '../../../../src/subnets/subnet.ts'
 import { directionOf, neighbour, symmetries } from '../../../../src/subnets/folding/lattice.ts'
-import { applySymmetry, canonicalFold, energyOfFold, verifyFold } from '../../../../src/subnets/folding/verify.ts'
+import { applySymmetry, canonicalFold, energyOfFold, reverseFold, verifyFold } from '../../../../src/subnets/folding/verify.ts'
 import type { FoldingDims } from '../../../../src/subnets/folding/types.ts'
 import { foldArbitrary } from '../../../helpers/folds.ts'
 import { subnetRejection } from '../../../helpers/subnet-errors.ts'
@@ -110,6 +110,17 @@ describe('canonicalFold', () => {
       expect(images).toContain(canonical)
       for (const image of images) expect(canonical <= image).toBe(true)
     }), { numRuns: 100 })
+  })
+
+  it('counts the walk traced from its other end as the same fold only for a palindromic sequence', () => {
+    fc.assert(fc.property(foldArbitrary, ({ dims, sequence, moves }) => {
+      const reversed = reverseFold(moves)
+      expect(reverseFold(reversed)).toBe(moves)
+      const reversedSequence = [...sequence].reverse().join('')
+      expect(energyOfFold(reversedSequence, reversed, dims)).toBe(energyOfFold(sequence, moves, dims))
+      expect(canonicalFold(reversed, dims, true)).toBe(canonicalFold(moves, dims, true))
+    }), { numRuns: 200 })
+    expect(canonicalFold('RRU', 2)).not.toBe(canonicalFold(reverseFold('RRU'), 2))
   })
 
   it('tells apart folds that are not rotations or mirrors of each other', () => {
