@@ -1,0 +1,83 @@
+/**
+ * The folding miner: the task's sequence is folded by the subnet's replica-exchange solver in
+ * units of `unitMs`, each a fresh seeded run in a dedicated worker, handed to the governor one at
+ * a time so the person's budget holds; the best fold of all units is the answer. Independent
+ * restarts rather than one long run, because a unit must end for the governor to rest and the
+ * solver's run does not pause; on the tasks' 20–64 residues a few seconds per run find good folds.
+ * A unit that would start after the deadline does not run.
+ */
+import { decodeFoldingTask, encodeFoldingResult } from '../../subnets/folding/task.ts'
+import type { FoldingDims } from '../../subnets/folding/types.ts'
+import { LETTERS } from '../../subnets/folding/lattice.ts'
+import type { Schedule, SolverProgress, TaskSolver } from './solver.ts'
+
+/** Default length of one unit of folding work, in ms. */
+export const FOLDING_UNIT_MS = 2_000
+
+export interface FoldingUnit {
+  dims: FoldingDims
+  sequence: string
+  maxMillis: number
+  maxSteps?: number
+  seed: number
+  moveSet: 'pull' | 'local'
+}
+
+export interface FoldingUnitResult {
+  moves: string
+  energy: number
+  steps: number
+}
+
+/** Runs one unit (in a worker in the page, in-process in tests). */
+export type RunFoldingUnit = (unit: FoldingUnit) => Promise<FoldingUnitResult>
+
+export interface FoldingSolverOptions {
+  unitMs?: number
+  /** 'local' moves only: a weak miner (tests and demos of scoring). */
+  moveSet?: 'pull' | 'local'
+  /** Caps each unit's Monte Carlo steps (a weak miner, or a reproducible one). */
+  maxStepsPerUnit?: number
+}
+
+export function foldingSolver (schedule: Schedule, runUnit: RunFoldingUnit, options: FoldingSolverOptions = {}): TaskSolver {
+  const unitMs = options.unitMs ?? FOLDING_UNIT_MS
+  let seed = (Math.random() * 0x1_0000_0000) >>> 0
+  return {
+    async solve (bytes, deadline, onProgress) {
+      const task = decodeFoldingTask(bytes)
+      let best: FoldingUnitResult = { moves: LETTERS[0]!.repeat(task.sequence.length - 1), energy: 0, steps: 0 }
+      let work = 0
+      const report = (): void => {
+        const p: SolverProgress = {
+          summary: `${task.sequence.length}-mer on the ${task.dims === 2 ? 'square' : 'cubic'} lattice, best energy ${best.energy}`,
+          work,
+          best: best.energy
+        }
+        onProgress(p)
+      }
+      report()
+      while (Date.now() < deadline) {
+        const ran = await schedule(async () => {
+          const left = deadline - Date.now()
+          if (left <= 0) return null
+          return await runUnit({
+            dims: task.dims,
+            sequence: task.sequence,
+            maxMillis: Math.min(unitMs, left),
+            maxSteps: options.maxStepsPerUnit,
+            seed: seed++ >>> 0,
+            moveSet: options.moveSet ?? 'pull'
+          })
+        })
+        if (ran === null) break
+        work += ran.steps
+        if (ran.energy < best.energy) best = ran
+        report()
+        // A capped unit ends early; one capped run is all such a miner does.
+        if (options.maxStepsPerUnit !== undefined) break
+      }
+      return encodeFoldingResult({ taskId: task.id, moves: best.moves })
+    }
+  }
+}

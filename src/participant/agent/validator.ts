@@ -1,0 +1,225 @@
+/**
+ * The validator role for one subnet. It registers its hotkey and stakes to it (so the next epoch
+ * gives it a validator permit), then runs rounds: one fresh task, from fresh randomness, sent to
+ * every other uid of the subnet over the task protocol; each answer checked (judge.ts) and the
+ * accepted ones scored together by the subnet's scorer (which ranks them and drops copies); every
+ * uid's moving score updated and saved; the scores gossiped. Beside the rounds, a weights loop
+ * follows the subnet's epochs and commits, then reveals, the weights the moving scores imply
+ * (weights-cycle.ts).
+ *
+ * A uid that cannot be reached, answers late, answers another task or signs with another key
+ * scores zero for the round with the reason logged; nothing a miner sends stops a round.
+ */
+import { toAddress } from '../../core/address.ts'
+import { toHex, fromHex } from '../../core/hash.ts'
+import { weightsCommitHash } from '../../core/ledger/weights.ts'
+import type { Subnet, Submission } from '../../subnets/subnet.ts'
+import { RelayError } from '../errors.ts'
+import { MAX_TASK_BUDGET_MS, RESULT_GRACE_MS } from './constants.ts'
+import { judgeAnswer, missedAnswer } from './judge.ts'
+import type { LedgerApi, Metagraph, NeuronView } from './ledger.ts'
+import { ensureRegistered, ensureStake, LEDGER_POLL_MS, type Wallet } from './registration.ts'
+import { ScoreBook } from './score-book.ts'
+import type { ScoreStore } from './score-store.ts'
+import { encodeScores } from './scores-message.ts'
+import { StatusStore } from './status-store.ts'
+import { peerIdOfHotkey, requestResult, tabDialAddrs, type TaskNode } from './stream.ts'
+import { nextWeightsStep, type PendingCommit } from './weights-cycle.ts'
+import { signTask } from './wire.ts'
+
+/** Base units a validator stakes by default: enough for a permit on a young local network. */
+export const DEFAULT_VALIDATOR_STAKE = 50_000_000_000n
+/** Solving time granted per task by default, in ms. */
+export const DEFAULT_TASK_BUDGET_MS = 8_000
+/** Pause between two rounds, in ms. */
+export const DEFAULT_ROUND_PAUSE_MS = 1_000
+
+export interface ValidatorOptions {
+  budgetMs?: number
+  stake?: bigint
+  roundPauseMs?: number
+  pollMs?: number
+}
+
+export interface ValidatorDeps<Task, Result> {
+  node: TaskNode & { getConnections: (peer?: ReturnType<typeof peerIdOfHotkey>) => Array<{ status: string, limits?: unknown }> }
+  /** The tab's gossip; scores are published on the subnet's scores topic when given. */
+  gossip?: { join: (kind: { kind: 'scores', netuid: number }) => void, publish: (kind: { kind: 'scores', netuid: number }, payload: Uint8Array) => Promise<unknown> }
+  relayAddrs: readonly string[]
+  ledger: LedgerApi
+  store: ScoreStore
+  subnet: Subnet<Task, Result, void>
+  netuid: number
+  wallet: Wallet
+  log: (line: string) => void
+}
+
+export interface ValidatorStatus {
+  state: 'joining' | 'validating' | 'stopped' | 'failed'
+  uid: number | null
+  permit: boolean
+  rounds: number
+  commits: number
+  reveals: number
+  error: string | null
+}
+
+export class ValidatorAgent<Task, Result> extends StatusStore<ValidatorStatus> {
+  readonly #deps: ValidatorDeps<Task, Result>
+  readonly #options: Required<ValidatorOptions>
+  readonly #stop = new AbortController()
+  #book = new ScoreBook()
+  #pending: PendingCommit | null = null
+  #committedAt = -1
+  #weightsBusy = false
+  #timer: ReturnType<typeof setInterval> | undefined
+
+  constructor (deps: ValidatorDeps<Task, Result>, options: ValidatorOptions = {}) {
+    super({ state: 'joining', uid: null, permit: false, rounds: 0, commits: 0, reveals: 0, error: null })
+    this.#deps = deps
+    this.#options = {
+      budgetMs: Math.min(options.budgetMs ?? DEFAULT_TASK_BUDGET_MS, MAX_TASK_BUDGET_MS),
+      stake: options.stake ?? DEFAULT_VALIDATOR_STAKE,
+      roundPauseMs: options.roundPauseMs ?? DEFAULT_ROUND_PAUSE_MS,
+      pollMs: options.pollMs ?? LEDGER_POLL_MS
+    }
+  }
+
+  get hotkeyHex (): string {
+    return toHex(this.#deps.wallet.hotkey.publicKey)
+  }
+
+  /** Joins the subnet, then validates until `stop()`; resolves when it stops. */
+  async run (): Promise<void> {
+    const { ledger, netuid, wallet, log, store } = this.#deps
+    const signal = this.#stop.signal
+    try {
+      const uid = await ensureRegistered(ledger, netuid, wallet, { signal, pollMs: this.#options.pollMs })
+      this.patch({ uid })
+      log(`[validator] registered on subnet ${netuid} as uid ${uid}`)
+      const stake = await ensureStake(ledger, netuid, wallet, this.#options.stake, { signal, pollMs: this.#options.pollMs })
+      log(`[validator] ${stake} base units staked on ${toAddress(wallet.hotkey.publicKey)}`)
+      const saved = await store.load(netuid, this.hotkeyHex)
+      this.#book = new ScoreBook(saved?.entries ?? [])
+      this.#pending = saved?.pending ?? null
+      this.#committedAt = saved?.committedAt ?? -1
+      this.#deps.gossip?.join({ kind: 'scores', netuid })
+      this.patch({ state: 'validating' })
+      this.#timer = setInterval(() => { void this.#weightsTick() }, this.#options.pollMs)
+      while (!signal.aborted) {
+        await this.#round()
+        await new Promise(resolve => setTimeout(resolve, this.#options.roundPauseMs))
+      }
+    } catch (err) {
+      if (signal.aborted) return
+      this.patch({ state: 'failed', error: (err as Error).message })
+      log(`[validator] stopped: ${(err as Error).message}`)
+    } finally {
+      clearInterval(this.#timer)
+    }
+  }
+
+  stop (): void {
+    this.#stop.abort()
+    clearInterval(this.#timer)
+    this.patch({ state: 'stopped' })
+  }
+
+  async #save (): Promise<void> {
+    await this.#deps.store.save(this.#deps.netuid, this.hotkeyHex, {
+      entries: this.#book.entries(), pending: this.#pending, committedAt: this.#committedAt
+    })
+  }
+
+  /** The way to reach `n`: its open direct connection, else a WebRTC dial through the relays. */
+  #target (n: NeuronView): Parameters<TaskNode['dialProtocol']>[0] {
+    const peer = peerIdOfHotkey(n.hotkey)
+    const direct = this.#deps.node.getConnections(peer).some(c => c.status === 'open' && c.limits == null)
+    return direct ? peer : tabDialAddrs(this.#deps.relayAddrs, peer)
+  }
+
+  async #round (): Promise<void> {
+    const { ledger, netuid, wallet, subnet, node, log } = this.#deps
+    const mg = await ledger.metagraph(netuid)
+    const self = this.value.uid
+    this.#book.prune(new Map(mg.neurons.map(n => [n.uid, n.hotkey])))
+    const targets = mg.neurons.filter(n => n.uid !== self)
+    if (targets.length === 0) return
+    const task = subnet.newTask(crypto.getRandomValues(new Uint8Array(32)), undefined)
+    const { chainId } = await ledger.head()
+    const signed = signTask({ netuid, task: subnet.encodeTask(task), validator: wallet.hotkey.publicKey, budgetMs: this.#options.budgetMs }, wallet.hotkey, chainId)
+    const round = this.value.rounds + 1
+    const answers = await Promise.all(targets.map(async n => {
+      try {
+        const bytes = await requestResult(node, this.#target(n), signed, this.#options.budgetMs + RESULT_GRACE_MS)
+        return { n, verdict: judgeAnswer(signed, n.hotkey, bytes, chainId), receivedAt: Date.now() }
+      } catch (err) {
+        return { n, verdict: { ok: false as const, rejection: missedAnswer(err) }, receivedAt: Date.now() }
+      }
+    }))
+    const accepted = answers.filter(a => a.verdict.ok)
+    const submissions: Submission[] = accepted.map(a => ({ uid: a.n.uid, bytes: (a.verdict as { result: Uint8Array }).result, receivedAt: a.receivedAt }))
+    const scores = subnet.score(task, submissions)
+    for (const a of answers) {
+      const i = accepted.indexOf(a)
+      const s = i >= 0 ? scores[i]! : { uid: a.n.uid, score: 0, rejection: a.verdict.ok ? undefined : a.verdict.rejection }
+      const reason = s.rejection === undefined ? undefined : `${s.rejection.code}: ${s.rejection.reason}`
+      const entry = this.#book.update(a.n.uid, a.n.hotkey, s.score, reason)
+      log(`[validator] round ${round} uid ${a.n.uid}: score ${s.score.toFixed(3)}, moving ${entry.ema.toFixed(3)}${reason === undefined ? '' : ` (${reason})`}`)
+    }
+    this.patch({ rounds: round })
+    await this.#save()
+    const entries = this.#book.entries()
+    await this.#deps.gossip?.publish({ kind: 'scores', netuid }, encodeScores({
+      netuid, round, uids: entries.map(e => e.uid), scores: entries.map(e => Math.round(e.ema * 65535))
+    })).catch(() => {})
+  }
+
+  /** Commits or reveals when the epoch calls for it; one step at a time. */
+  async #weightsTick (): Promise<void> {
+    if (this.#weightsBusy || this.#stop.signal.aborted) return
+    this.#weightsBusy = true
+    try {
+      const mg = await this.#deps.ledger.metagraph(this.#deps.netuid)
+      await this.#weightsStep(mg)
+    } catch (err) {
+      this.#deps.log(`[validator] weights: ${(err as Error).message}`)
+    } finally {
+      this.#weightsBusy = false
+    }
+  }
+
+  async #weightsStep (mg: Metagraph): Promise<void> {
+    const { ledger, netuid, wallet, log } = this.#deps
+    const uid = this.value.uid
+    const permit = mg.neurons.find(n => n.uid === uid)?.validatorPermit === true
+    if (permit !== this.value.permit) this.patch({ permit })
+    const step = nextWeightsStep({ epochBlock: mg.lastEpochBlock, permit, pending: this.#pending, committedAt: this.#committedAt, weights: this.#book.weights(uid ?? undefined) })
+    if (step.kind === 'reveal') {
+      const c = step.commit
+      try {
+        await ledger.send(wallet.hotkey, { kind: 'reveal_weights', netuid, uids: c.uids, weights: c.weights, salt: fromHex(c.salt) })
+        this.patch({ reveals: this.value.reveals + 1 })
+        log(`[validator] revealed weights on ${c.uids.length} uids after the epoch at block ${mg.lastEpochBlock}`)
+        this.#pending = null
+      } catch (err) {
+        // A commit that landed after the epoch it was meant for is revealed at the next one.
+        if (err instanceof RelayError && err.code === 'REVEAL_TOO_EARLY') this.#pending = { ...c, epochBlock: mg.lastEpochBlock }
+        else {
+          this.#pending = null
+          log(`[validator] reveal refused: ${(err as Error).message}`)
+        }
+      }
+      await this.#save()
+    } else if (step.kind === 'commit') {
+      const salt = crypto.getRandomValues(new Uint8Array(32))
+      const { uids, weights } = step.weights
+      await ledger.send(wallet.hotkey, { kind: 'commit_weights', netuid, commit: weightsCommitHash(netuid, wallet.hotkey.publicKey, uids, weights, salt) })
+      this.#pending = { uids, weights, salt: toHex(salt), epochBlock: mg.lastEpochBlock }
+      this.#committedAt = mg.lastEpochBlock
+      this.patch({ commits: this.value.commits + 1 })
+      log(`[validator] committed weights on ${uids.length} uids (epoch block ${mg.lastEpochBlock})`)
+      await this.#save()
+    }
+  }
+}
