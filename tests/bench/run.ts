@@ -6,6 +6,7 @@
 import { blockExchangeFigures } from './block-exchange.bench.ts'
 import { foldingFigures } from './folding.bench.ts'
 import { gossipFigures } from './gossip.bench.ts'
+import { inferenceFigures } from './inference.bench.ts'
 import { ledgerFigures } from './ledger.bench.ts'
 import { relayCapacityFigures } from './relay-capacity.bench.ts'
 import { signatureFigures } from './signatures.bench.ts'
@@ -19,6 +20,7 @@ const FIGURES: Array<[string, () => Promise<Figure[]>]> = [
   ['gossip', gossipFigures],
   ['block-exchange', blockExchangeFigures],
   ['relay-capacity', relayCapacityFigures],
+  ['inference', inferenceFigures],
   ['folding', foldingFigures]
 ]
 
