@@ -12,7 +12,7 @@
  * with the residues still in it, then enter at their new sites one by one, gaining contacts the
  * same way, so each contact is counted exactly once and only the moved residues are looked at.
  */
-import { neighbour, pack } from './lattice.ts'
+import { axisBetween, neighbour, pack } from './lattice.ts'
 import type { FoldingDims } from './types.ts'
 import type { Rng } from './rng.ts'
 
@@ -115,24 +115,29 @@ export class Chain {
     const r = rng()
     const i = Math.floor(((r >>> 8) * n) / 16777216)
     const inward = (r & 1) === 0 ? 1 : -1
-    const v = ((r >>> 1) & 127) % this.directions
-    let lo: number
-    let hi: number
     const anchor = i + inward
+    let range: number
     if (anchor >= 0 && anchor < n) {
-      const range = this.pull(i, inward, v, localOnly)
-      if (range < 0) return false
-      lo = Math.min(i, range)
-      hi = Math.max(i, range)
+      const prev = i - inward
+      let v: number
+      if (prev >= 0 && prev < n) {
+        // L must be diagonal to i: step off the bond's axis, to either side (2 ways in 2D, 4 in 3D).
+        const axis = axisBetween(this.sites[i]!, this.sites[anchor]!)
+        const k = (r >>> 1) & 3
+        v = this.directions === 4 ? ((1 - axis) << 1) | (k & 1) : (((axis + 1 + (k >> 1)) % 3) << 1) | (k & 1)
+      } else {
+        // An end residue may go to any free neighbour of the next one.
+        v = ((r >>> 1) & 127) % this.directions
+      }
+      range = this.pull(i, inward, v, localOnly)
     } else {
       if (localOnly) return false
       // An end pull: the end residue goes two sites away, the chain follows it.
-      const range = this.endPull(i, -inward, v, ((r >>> 5) & 127) % this.directions)
-      if (range < 0) return false
-      lo = Math.min(i, range)
-      hi = Math.max(i, range)
+      const r2 = rng()
+      range = this.endPull(i, -inward, (r2 & 127) % this.directions, ((r2 >>> 7) & 127) % this.directions)
     }
-    return this.commit(lo, hi, rng, accept, temperature)
+    if (range < 0) return false
+    return this.commit(Math.min(i, range), Math.max(i, range), rng, accept, temperature)
   }
 
   /**
@@ -151,7 +156,6 @@ export class Chain {
     if (prev < 0 || prev >= this.n) return i
     const corner = neighbour(sites[i]!, v)
     if (sites[prev] === corner) return i
-    // When v points from i to i + inward, C is the site of i + inward: occupied, so refused here.
     if (localOnly || this.at(corner) >= 0) return -1
     next[prev] = corner
     let j = prev - inward

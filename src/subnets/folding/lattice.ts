@@ -50,6 +50,12 @@ export function neighbour (site: number, d: number): number {
   return (site & OTHER_BITS_OF[d]!) | ((site + STEP_OF[d]!) & AXIS_BITS_OF[d]!)
 }
 
+/** The axis (0, 1 or 2) along which neighbouring sites `a` and `b` differ. */
+export function axisBetween (a: number, b: number): number {
+  const diff = a ^ b
+  return (diff & AXIS_MASK) !== 0 ? 0 : (diff & (AXIS_MASK << AXIS_BITS)) !== 0 ? 1 : 2
+}
+
 /** The direction from `from` to its neighbour `to`, or −1 when they are not neighbours. */
 export function directionBetween (from: number, to: number, dims: FoldingDims): number {
   for (let d = 0; d < 2 * dims; d++) if (neighbour(from, d) === to) return d
