@@ -8,6 +8,7 @@ import { foldingFigures } from './folding.bench.ts'
 import { gossipFigures } from './gossip.bench.ts'
 import { inferenceFigures } from './inference.bench.ts'
 import { ledgerFigures } from './ledger.bench.ts'
+import { pricesFigures } from './prices.bench.ts'
 import { relayCapacityFigures } from './relay-capacity.bench.ts'
 import { signatureFigures } from './signatures.bench.ts'
 import { yumaFigures } from './yuma.bench.ts'
@@ -21,7 +22,8 @@ const FIGURES: Array<[string, () => Promise<Figure[]>]> = [
   ['block-exchange', blockExchangeFigures],
   ['relay-capacity', relayCapacityFigures],
   ['inference', inferenceFigures],
-  ['folding', foldingFigures]
+  ['folding', foldingFigures],
+  ['prices', pricesFigures]
 ]
 
 const only = process.argv[2]
