@@ -11,8 +11,10 @@
  * The node keeps the blocks it fetches in the tab's IndexedDB cache (memory when the browser
  * refuses IndexedDB), so a bundle fetched once is served to peers and survives a reload.
  *
- * The node's identity is a hotkey made for this page load. A wallet's hotkeys need the wallet
- * unlocked, and two tabs of one wallet must not share a peer id. The node joins the gossip of the
+ * The node's identity is a hotkey made for this page load until the tab mines or validates: then
+ * it restarts as the wallet's hotkey (`restartAs`), so validators can dial it by the hotkey the
+ * metagraph names. A wallet's hotkeys need the wallet unlocked, and two tabs of one wallet must not
+ * share a peer id, which is why a browsing tab does not use one. The node joins the gossip of the
  * chain whose genesis the relay serves (trust on first use, as the light client does: the chain id
  * must be the hash of that genesis), and serves ledger sync from the tab's light client.
  *
@@ -52,7 +54,7 @@ export type NetworkStatus =
   | 'connecting'
   | 'online'
 
-export type StartNode = (init: TabNodeInit) => Promise<Pick<TabNode, 'stats' | 'stop'> & Partial<Pick<TabNode, 'blocks' | 'libp2p'>>>
+export type StartNode = (init: TabNodeInit) => Promise<Pick<TabNode, 'stats' | 'stop'> & Partial<Pick<TabNode, 'blocks' | 'libp2p' | 'gossip'>>>
 
 export interface NetworkSessionDeps {
   relay: Pick<RelayClient, 'getP2p' | 'getGenesis'>
@@ -121,6 +123,8 @@ export class NetworkSession {
   #node: Awaited<ReturnType<StartNode>> | null = null
   /** Peer id of the relay the node was started with (the last `/p2p/` of its first address). */
   #relayPeer: string | undefined
+  #relayAddrs: readonly string[] = []
+  #hotkey: Keypair | undefined
   #timer: ReturnType<typeof setTimeout> | undefined
   #stopped = true
   /** Recent (time, messages in and out) readings, oldest first, spanning about the rate window. */
@@ -130,6 +134,7 @@ export class NetworkSession {
 
   constructor (deps: NetworkSessionDeps) {
     this.#deps = deps
+    this.#hotkey = deps.hotkey
   }
 
   start (): void {
@@ -141,6 +146,26 @@ export class NetworkSession {
   /** The node's block exchange (fetch, publish, read bundles) once it runs. */
   get blocks (): BlockExchange | undefined {
     return this.#node?.blocks
+  }
+
+  /** The running node (its libp2p and gossip), for the miner and validator roles. */
+  get node (): Awaited<ReturnType<StartNode>> | null {
+    return this.#node
+  }
+
+  /** The relay addresses the node was started with. */
+  get relayAddrs (): readonly string[] {
+    return this.#relayAddrs
+  }
+
+  /**
+   * Restarts the node with `hotkey` as its identity: a miner or validator is reached by the peer
+   * id of the hotkey registered on the subnet.
+   */
+  async restartAs (hotkey: Keypair): Promise<void> {
+    this.#hotkey = hotkey
+    await this.stop()
+    this.start()
   }
 
   /**
@@ -185,7 +210,8 @@ export class NetworkSession {
       if (info.addrs.length === 0) throw new RelayError('BAD_RESPONSE', 'The relay gave no address this page can reach it at.')
       const chain = await chainOf(this.#deps.relay)
       this.#relayPeer = info.addrs[0]!.split('/p2p/').at(-1)
-      const node = await (this.#deps.startNode ?? loadAndStart)({ hotkey: this.#deps.hotkey ?? randomKeypair(), relayAddrs: info.addrs, chain, ledger: this.#deps.light?.source })
+      this.#relayAddrs = info.addrs
+      const node = await (this.#deps.startNode ?? loadAndStart)({ hotkey: this.#hotkey ?? randomKeypair(), relayAddrs: info.addrs, chain, ledger: this.#deps.light?.source })
       if (this.#stopped) {
         await node.stop()
         return

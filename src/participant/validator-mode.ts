@@ -6,6 +6,9 @@
  */
 import { toAddress } from '../core/address.ts'
 import { walletFromMnemonic, type Keypair } from '../core/keys.ts'
+import type { ValidatorAgent } from './agent/validator.ts'
+import { startValidatorRole } from './agent/tab-roles.ts'
+import type { NetworkSession } from './network-session.svelte.ts'
 import type { RelayClient } from './relay-client.ts'
 import type { VerifyHead } from './services.ts'
 
@@ -45,19 +48,29 @@ export interface ValidatorRun {
 }
 
 /**
- * Starts the validator: derives its hotkey and follows the chain with the tab's own light client,
- * logging each head it verified (or failed to).
+ * Starts the validator: derives its hotkey, follows the chain with the tab's own light client,
+ * logging each head it verified (or failed to), and runs the validator role on its subnet over the
+ * tab's node, whose identity becomes the hotkey (src/participant/agent/).
  */
 export function runValidator (
   launch: ValidatorLaunch,
-  deps: { relay: RelayClient, verifyHead: VerifyHead },
+  deps: { relay: RelayClient, verifyHead: VerifyHead, network?: NetworkSession },
   log: (line: string) => void
 ): ValidatorRun {
-  const hotkey = walletFromMnemonic(launch.mnemonic).hotkey(launch.hotkey)
+  const wallet = walletFromMnemonic(launch.mnemonic)
+  const hotkey = wallet.hotkey(launch.hotkey)
   const address = toAddress(hotkey.publicKey)
   log(`[validator] ready: hotkey ${address}, subnet ${launch.subnet}`)
   let seen = -1
   let stopped = false
+  let agent: ValidatorAgent<unknown, unknown> | undefined
+  if (deps.network !== undefined) {
+    startValidatorRole({ network: deps.network, relay: deps.relay, wallet: { coldkey: wallet.coldkey, hotkey }, subnet: launch.subnet, log })
+      .then(started => {
+        agent = started
+        if (stopped) started.stop()
+      }, (err: unknown) => { log(`[validator] cannot validate: ${(err as Error).message}`) })
+  }
   const poll = async (): Promise<void> => {
     try {
       const head = await deps.relay.getHealth()
@@ -72,5 +85,5 @@ export function runValidator (
   }
   const timer = setInterval(() => { if (!stopped) void poll() }, HEAD_POLL_MS)
   void poll()
-  return { hotkey, address, stop: () => { stopped = true; clearInterval(timer) } }
+  return { hotkey, address, stop: () => { stopped = true; clearInterval(timer); agent?.stop() } }
 }

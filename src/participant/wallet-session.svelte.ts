@@ -74,6 +74,11 @@ export class WalletSession {
     this.#deps = deps
   }
 
+  /** The open wallet while unlocked (the miner signs with its keys), else null. */
+  get wallet (): Wallet | null {
+    return this.status === 'unlocked' ? this.#wallet : null
+  }
+
   get balance (): bigint | null {
     return this.account?.balance ?? null
   }
