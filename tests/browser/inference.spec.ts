@@ -1,11 +1,13 @@
-import { rmSync } from 'node:fs'
+import { readdirSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 import * as ortNode from 'onnxruntime-node'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ORT_FILES } from '../../src/inference/constants.ts'
 import { decodeDeviceReport, encodeDeviceReport, type DeviceReport } from '../../src/inference/device-report.ts'
 import { launchBrowser, type LaunchedBrowser } from '../helpers/browser.ts'
 import { buildInferencePage, openInferencePage } from '../helpers/inference-page.ts'
-import { testConv, testInputs, testMlp, truncatedModel, unsupportedOperatorModel, worstExcess } from '../helpers/onnx-models.ts'
+import { maxAbsDiff, testConv, testInputs, testMlp, truncatedModel, unsupportedOperatorModel, worstExcess } from '../helpers/onnx-models.ts'
 import { startRelayProcess, type RelayProcess } from '../helpers/relay.ts'
 import type { InferencePage } from './fixtures/inference-page/main.ts'
 
@@ -64,6 +66,9 @@ describe('the inference engine in Chromium (ONNX Runtime Web in a worker)', () =
   })
 
   it('serves ONNX Runtime\'s binaries itself, with the MIME types and isolation headers a worker needs', async () => {
+    // The build holds the webgpu entry point's two files at /ort/, and no second copy of the .wasm among its assets.
+    expect(readdirSync(join(staticDir, 'ort')).sort()).toEqual([...ORT_FILES].sort())
+    expect(readdirSync(join(staticDir, 'assets')).filter(f => f.endsWith('.wasm'))).toEqual([])
     const wasm = await fetch(`${relay.url}/ort/ort-wasm-simd-threaded.asyncify.wasm`)
     expect(wasm.status).toBe(200)
     expect(wasm.headers.get('content-type')).toBe('application/wasm')
@@ -94,12 +99,14 @@ describe('the inference engine in Chromium (ONNX Runtime Web in a worker)', () =
     const out = await runInPage(page, 'wasm', cases)
     expect(out.map(o => o.backend)).toEqual(['wasm', 'wasm'])
     for (let i = 0; i < cases.length; i++) expect(worstExcess(out[i]!.y, expected[i]!)).toBeLessThanOrEqual(0)
+    console.log(`[inference] WASM against onnxruntime-node: largest difference ${out.map((o, i) => maxAbsDiff(o.y, expected[i]!).toExponential(1)).join(' (MLP), ')} (conv net)`)
   })
 
   it('gives onnxruntime-node\'s outputs on WebGPU for an MLP and a conv net, within the stated tolerance', async () => {
     const out = await runInPage(page, 'webgpu', cases)
     expect(out.map(o => o.backend)).toEqual(['webgpu', 'webgpu'])
     for (let i = 0; i < cases.length; i++) expect(worstExcess(out[i]!.y, expected[i]!)).toBeLessThanOrEqual(0)
+    console.log(`[inference] WebGPU against onnxruntime-node: largest difference ${out.map((o, i) => maxAbsDiff(o.y, expected[i]!).toExponential(1)).join(' (MLP), ')} (conv net)`)
   })
 
   it('refuses a corrupt model, an unknown operator and an oversized model with their codes, and keeps serving the same worker', async () => {

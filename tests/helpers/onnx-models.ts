@@ -59,4 +59,11 @@ export function worstExcess (a: ArrayLike<number>, b: ArrayLike<number>): number
   return worst
 }
 
+/** Largest |a − b| over the values. */
+export function maxAbsDiff (a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let worst = 0
+  for (let i = 0; i < Math.min(a.length, b.length); i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!))
+  return worst
+}
+
 export type { ConvShape, MlpShape }
