@@ -20,7 +20,7 @@ import { BASE_UNITS_PER_TOKEN } from '../src/core/supply.ts'
 import type { LedgerNode } from './ledger-node.ts'
 import type { PageOrigin } from './p2p/addresses.ts'
 import type { Metrics } from './metrics.ts'
-import { accountView, blockView, epochEvidenceView, epochsView, headerView, metagraphView, proposalsView, subnetsView } from './views.ts'
+import { accountView, blockView, epochEvidenceView, epochsView, headerView, metagraphView, proposalsView, stakesView, subnetsView } from './views.ts'
 
 /** Most headers one `/api/headers` request returns. */
 const MAX_HEADERS_PER_REQUEST = 1000
@@ -121,6 +121,8 @@ export async function createHttp ({ node, metrics, log, staticDir, faucet, p2pIn
   })
 
   app.get<{ Params: { address: string } }>('/api/accounts/:address', async req => accountView(chain, fromAddress(req.params.address)))
+
+  app.get<{ Params: { address: string } }>('/api/accounts/:address/stakes', async req => stakesView(chain, fromAddress(req.params.address)))
 
   app.get('/api/subnets', async () => subnetsView(chain))
 

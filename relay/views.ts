@@ -125,14 +125,54 @@ export function metagraphView (chain: Chain, netuid: number): Json | undefined {
   return { height: chain.height, ...subnetSummary(subnet), neurons }
 }
 
+/** Stake a coldkey holds at the head, as the ledger stores it. */
+const stakeOf = (chain: Chain, coldkey: Uint8Array): bigint => BigInt(committed<number | bigint>(chain, K.coldkeyStake(coldkey)) ?? 0)
+
+/**
+ * The latest 100 proposals, newest first. Closed ones carry the ledger's tally; each vote also
+ * shows its voter's stake now, so an open proposal's standing can be read before it closes (the
+ * ledger weighs votes by stake at closing, so these live weights may still move).
+ */
 export function proposalsView (chain: Chain): Json {
-  const g = committed<{ nextProposal: number }>(chain, K.globals)!
+  const g = committed<{ nextProposal: number, totalStake: number | bigint, params: Record<string, unknown> }>(chain, K.globals)!
   const proposals: Json[] = []
   for (let id = g.nextProposal - 1; id >= 0 && proposals.length < 100; id--) {
     const p = committed<Proposal>(chain, K.proposal(id))!
-    proposals.push({ ...(plain(p) as Record<string, Json>), ...amounts({ value: p.value, yes: p.yes, no: p.no }) })
+    const votes = p.voters.map(voter => ({
+      voter: toAddress(voter),
+      approve: committed<boolean>(chain, K.vote(id, voter)) === true,
+      stake: String(stakeOf(chain, voter))
+    }))
+    proposals.push({ ...(plain(p) as Record<string, Json>), ...amounts({ value: p.value, yes: p.yes, no: p.no }), votes })
   }
-  return { height: chain.height, proposals }
+  const { proposalPeriod, enactmentDelay, quorumPpm, proposeMinStake } = g.params
+  return {
+    height: chain.height,
+    totalStake: String(g.totalStake),
+    params: amounts({ proposalPeriod, enactmentDelay, quorumPpm, proposeMinStake }),
+    proposals
+  }
+}
+
+/** Where a coldkey's stake sits: each hotkey it stakes on, the amount, and the subnets that hotkey serves. */
+export function stakesView (chain: Chain, coldkey: Uint8Array): Json {
+  const g = committed<{ netuids: number[] }>(chain, K.globals)!
+  const byHotkey = new Map<string, { hotkey: string, amount: string, subnets: Array<{ netuid: number, uid: number }> }>()
+  for (const netuid of g.netuids) {
+    const subnet = committed<Subnet>(chain, K.subnet(netuid))!
+    for (let uid = 0; uid < subnet.n; uid++) {
+      const { hotkey } = committed<Neuron>(chain, K.neuron(netuid, uid))!
+      const address = toAddress(hotkey)
+      const known = byHotkey.get(address)
+      if (known !== undefined) {
+        known.subnets.push({ netuid, uid })
+        continue
+      }
+      const amount = committed<number | bigint>(chain, K.stake(hotkey, coldkey))
+      if (amount !== undefined) byHotkey.set(address, { hotkey: address, amount: String(amount), subnets: [{ netuid, uid }] })
+    }
+  }
+  return { address: toAddress(coldkey), height: chain.height, total: String(stakeOf(chain, coldkey)), stakes: [...byHotkey.values()] }
 }
 
 /** The recent epochs of a subnet, newest last, with what each paid. */
