@@ -29,6 +29,8 @@ export interface SelectedCandidatePair {
 export interface OpenTabOptions {
   /** Asks the page for its test hook (`window.__tabtensorTest`, see src/net/gossip/test-hook.ts). */
   testHooks?: boolean
+  /** Runs on the page before it loads (to route or block requests, say). */
+  beforeLoad?: (page: Page) => Promise<void>
 }
 
 export async function openTab (url: string, options: OpenTabOptions = {}): Promise<Tab> {
@@ -60,6 +62,7 @@ export async function openTab (url: string, options: OpenTabOptions = {}): Promi
       }
     }
   })
+  await options.beforeLoad?.(page)
   await page.goto(url)
   return { page, browser, errors }
 }
