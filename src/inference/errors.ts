@@ -123,7 +123,7 @@ const CORRUPT = /protobuf parsing failed|failed to load model|unrecognized.*(pro
 const UNSUPPORTED = /no op registered|could not find an implementation|no opset import|not a registered function|unsupported (op|operator)|opset .* is (not supported|under development)|not (currently )?implemented/i
 const NO_BACKEND = /no available backend found|backend not found|webgpu is not supported/i
 const BAD_INPUT = /invalid (dimensions|rank|shape) for input|unexpected input data type|input .* (is )?missing|invalid input name/i
-const OOM = /out of memory|could not allocate|cannot enlarge memory|allocation failed|bad_alloc|failed to allocate|oom\b|device (was )?lost|exceeds the max(imum)? buffer size/i
+const OOM = /out of memory|could not allocate|cannot enlarge memory|allocation failed|bad_alloc|failed to allocate|oom\b|device (was )?lost|exceeds the max(imum)? buffer size|integer overflow/i
 
 /** The code for a failure ONNX Runtime reported as free text. */
 export function classifyOrtError (message: string): InferenceErrorCode {

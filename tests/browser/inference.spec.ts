@@ -7,7 +7,7 @@ import { ORT_FILES } from '../../src/inference/constants.ts'
 import { decodeDeviceReport, encodeDeviceReport, type DeviceReport } from '../../src/inference/device-report.ts'
 import { launchBrowser, type LaunchedBrowser } from '../helpers/browser.ts'
 import { buildInferencePage, openInferencePage } from '../helpers/inference-page.ts'
-import { maxAbsDiff, testConv, testInputs, testMlp, truncatedModel, unsupportedOperatorModel, worstExcess } from '../helpers/onnx-models.ts'
+import { allocatingModel, maxAbsDiff, testConv, testInputs, testMlp, truncatedModel, unsupportedOperatorModel, worstExcess } from '../helpers/onnx-models.ts'
 import { startRelayProcess, type RelayProcess } from '../helpers/relay.ts'
 import type { InferencePage } from './fixtures/inference-page/main.ts'
 
@@ -109,8 +109,8 @@ describe('the inference engine in Chromium (ONNX Runtime Web in a worker)', () =
     console.log(`[inference] WebGPU against onnxruntime-node: largest difference ${out.map((o, i) => maxAbsDiff(o.y, expected[i]!).toExponential(1)).join(' (MLP), ')} (conv net)`)
   })
 
-  it('refuses a corrupt model, an unknown operator and an oversized model with their codes, and keeps serving the same worker', async () => {
-    const result = await page.evaluate(async ({ truncated, unsupported, good, input }) => {
+  it('refuses a corrupt model, an unknown operator, an oversized model, bad inputs and a run out of memory with their codes, and keeps serving the same worker', async () => {
+    const result = await page.evaluate(async ({ truncated, unsupported, huge, good, input }) => {
       const w = window as unknown as PageWindow
       const engine = new w.inference.InferenceEngine({ maxModelBytes: 256 * 1024 })
       const messages: string[] = []
@@ -127,6 +127,15 @@ describe('the inference engine in Chromium (ONNX Runtime Web in a worker)', () =
       const codes = [await codeOf(truncated), await codeOf([0x0a, 0xff, 0xff, 0xff, 0x0f, 1, 2]), await codeOf(unsupported), await codeOf([...big])]
       const model = await engine.loadModel({ bytes: Uint8Array.from(good) })
       const { y } = await engine.run(model, { x: { type: 'float32', dims: input.dims, data: Float32Array.from(input.data) } })
+      // 4 GiB of zeros: more than 32-bit WebAssembly can address.
+      const allocating = await engine.loadModel({ bytes: Uint8Array.from(huge) }, { backend: 'wasm' })
+      let outOfMemory = ''
+      try {
+        await engine.run(allocating, { shape: { type: 'int64', dims: [1], data: BigInt64Array.from([1n << 30n]) } })
+      } catch (err) {
+        outOfMemory = (err as { code: string }).code
+        messages.push((err as Error).message)
+      }
       let badInput = ''
       try {
         await engine.run(model, { x: { type: 'float32', dims: [1, 3], data: new Float32Array(3) } })
@@ -136,8 +145,8 @@ describe('the inference engine in Chromium (ONNX Runtime Web in a worker)', () =
       }
       const workers = engine.workersStarted
       engine.dispose()
-      return { codes, y: [...(y!.data as Float32Array)], workers, bigBytes: big.length, badInput, messages }
-    }, { truncated: [...truncatedModel()], unsupported: [...unsupportedOperatorModel()], good: cases[0]!.model, input: inputs.mlp })
+      return { codes, y: [...(y!.data as Float32Array)], workers, bigBytes: big.length, badInput, outOfMemory, messages }
+    }, { truncated: [...truncatedModel()], unsupported: [...unsupportedOperatorModel()], huge: [...allocatingModel()], good: cases[0]!.model, input: inputs.mlp })
     console.log(`[inference] refusals:\n${result.messages.join('\n')}`)
     expect(result.codes).toEqual([
       'CORRUPT_MODEL: CorruptModelError',
@@ -147,6 +156,7 @@ describe('the inference engine in Chromium (ONNX Runtime Web in a worker)', () =
     ])
     expect(result.bigBytes).toBeGreaterThan(256 * 1024)
     expect(result.badInput).toBe('INVALID_INPUT')
+    expect(result.outOfMemory).toBe('OUT_OF_MEMORY')
     expect(worstExcess(result.y, expected[0]!)).toBeLessThanOrEqual(0)
     expect(result.workers).toBe(1)
   })

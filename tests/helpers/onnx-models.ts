@@ -45,6 +45,17 @@ export function unsupportedOperatorModel (): Uint8Array {
   })
 }
 
+/** `y` = zeros of the shape given as `shape` (int64): a tiny model that asks for as much memory as its input says. */
+export function allocatingModel (): Uint8Array {
+  return encodeModel({
+    name: 'allocating',
+    nodes: [{ op: 'ConstantOfShape', inputs: ['shape'], outputs: ['y'], name: 'fill' }],
+    initializers: [],
+    inputs: [{ name: 'shape', dims: [1], type: 'int64' }],
+    outputs: [{ name: 'y', dims: ['n'] }]
+  })
+}
+
 /** The test MLP cut short: what a download that stopped halfway leaves. */
 export function truncatedModel (): Uint8Array {
   const bytes = testMlp()

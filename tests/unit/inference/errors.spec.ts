@@ -13,6 +13,8 @@ describe('ONNX Runtime\'s failures as coded errors', () => {
       ['Aborted(Cannot enlarge memory arrays to size 4294967296 bytes (OOM).)', 'OUT_OF_MEMORY'],
       ['Failed to allocate a buffer of size 2147483648', 'OUT_OF_MEMORY'],
       ['Buffer size (5000000000) exceeds the max buffer size limit (4294967296).', 'OUT_OF_MEMORY'],
+      // A tensor of 4 GiB or more does not fit 32-bit WebAssembly: ORT's size arithmetic overflows.
+      ['failed to call OrtRun(). ERROR_CODE: 1, ERROR_MESSAGE: onnxruntime/core/common/safeint.h:17 static void SafeIntExceptionHandler<onnxruntime::OnnxRuntimeException>::SafeIntOnOverflow() Integer overflow', 'OUT_OF_MEMORY'],
       ['Got invalid dimensions for input: x for the following indices index: 1 Got: 3 Expected: 64', 'INVALID_INPUT'],
       ['Unexpected input data type. Actual: (tensor(int32)) , expected: (tensor(float))', 'INVALID_INPUT'],
       ['no available backend found. ERR: [webgpu] backend not found.', 'NO_BACKEND'],
