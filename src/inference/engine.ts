@@ -181,8 +181,13 @@ export class InferenceEngine {
     const worker = (this.#options.createWorker ?? defaultWorker)()
     this.workersStarted++
     worker.onmessage = (event: MessageEvent<unknown>) => this.#onAnswer(event.data)
-    // An uncaught error inside the worker does not stop it; requests still get their answers.
-    worker.onerror = (event: ErrorEvent) => { event.preventDefault() }
+    worker.onerror = (event: Event) => {
+      event.preventDefault()
+      // An error with a message is an exception inside a running worker, which keeps serving;
+      // one without is a worker that never started (its script did not load): nothing will answer.
+      if ((event as Partial<ErrorEvent>).message) return
+      this.#stopWorker(new InferenceError('WORKER_FAILED', 'The inference worker could not start (its script did not load); reload the page and try again.'))
+    }
     this.#worker = worker
     return worker
   }

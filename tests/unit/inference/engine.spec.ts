@@ -32,6 +32,12 @@ class FakeWorker {
   }
 
   terminate (): void { this.terminated = true }
+
+  /** What a browser does when the worker's script fails to load: an error event without a message. */
+  failToStart (): void {
+    this.terminated = true
+    this.onerror?.({ message: '', preventDefault () {} } as unknown as ErrorEvent)
+  }
 }
 
 function engineWith (options: ConstructorParameters<typeof InferenceEngine>[0] = {}): { engine: InferenceEngine, workers: FakeWorker[] } {
@@ -94,6 +100,16 @@ describe('the inference engine (page side), on a stand-in worker', () => {
     expect(workers.length).toBe(2)
     const again = await engine.loadModel({ bytes: testMlp() })
     expect((await engine.run(again, { x: x() })).y!.dims).toEqual([input.dims[0], 10])
+    engine.dispose()
+  })
+
+  it('fails what is pending with WORKER_FAILED when the worker never starts, and tries a new one next time', async () => {
+    const { engine, workers } = engineWith()
+    const pending = engine.init()
+    workers[0]!.failToStart()
+    await expect(pending).rejects.toMatchObject({ code: 'WORKER_FAILED' })
+    expect((await engine.init()).table.backends[0]!.name).toBe('wasm')
+    expect(workers.length).toBe(2)
     engine.dispose()
   })
 
