@@ -64,6 +64,12 @@ function int (v: unknown, what: string): number {
   return v
 }
 
+/** Any whole number: a subnet's epoch block starts below zero to stagger subnets' epochs. */
+function whole (v: unknown, what: string): number {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw bad(what)
+  return v
+}
+
 function units (v: unknown, what: string): bigint {
   if (typeof v !== 'string' || !/^(0|[1-9]\d*)$/.test(v)) throw bad(what)
   return BigInt(v)
@@ -78,7 +84,7 @@ export function parseMetagraph (json: Json): Metagraph {
     height: int(json.height, 'height'),
     netuid: int(json.netuid, 'netuid'),
     name: typeof json.name === 'string' ? json.name : '',
-    lastEpochBlock: int(json.lastEpochBlock, 'lastEpochBlock'),
+    lastEpochBlock: whole(json.lastEpochBlock, 'lastEpochBlock'),
     tempo: Number(units(params.tempo, 'params.tempo')),
     difficulty: units(params.difficulty, 'params.difficulty'),
     neurons: (json.neurons as Json[]).map(n => {
