@@ -19,6 +19,12 @@ export const MAX_SYNC_REQUEST_BYTES = 128
 /** Largest answer accepted, in bytes: a full batch of headers plus framing (larger than any state proof). */
 export const MAX_SYNC_ANSWER_BYTES = MAX_SYNC_HEADERS * (MAX_HEADER_BYTES + 8) + 64
 
+/** Requests one peer may make per second, sustained, before it is answered BUSY (a tab catching up on 10,000 headers makes 40). */
+export const LEDGER_SYNC_REQUESTS_PER_SECOND_PER_PEER = 50
+
+/** Requests one peer may make in a burst above the sustained rate. */
+export const LEDGER_SYNC_REQUEST_BURST_PER_PEER = 100
+
 /** Longest one request/answer may take, in milliseconds. */
 export const LEDGER_SYNC_TIMEOUT_MS = 10_000
 

@@ -6,6 +6,7 @@
  *   {op: 'account', key}          →  {height, proof}  (proof: base64, as `GET /api/accounts/…` sends it)
  *                                     or {error: 'NOT_HELD'} from a tab that holds no verified proof of it
  *   anything malformed            →  {error, message}, or a reset stream when over the frame cap
+ *   a peer over its request rate  →  {error: 'BUSY'}
  *
  * Headers are the bytes of `encodeSignedHeader`; the asker feeds each to its LightClient, and a
  * peer that sends one the light client refuses is reported as misbehaving. A proof is only ever
@@ -20,7 +21,11 @@ import { decodeStateProof, encodeStateProof, type LightClient } from '../../core
 import { K, type Account } from '../../core/ledger/schema.ts'
 import { LedgerSyncError } from './errors.ts'
 import type { LedgerSource } from './source.ts'
-import { LEDGER_SYNC_PROTOCOL, LEDGER_SYNC_TIMEOUT_MS, MAX_SYNC_ANSWER_BYTES, MAX_SYNC_HEADERS, MAX_SYNC_REQUEST_BYTES } from './constants.ts'
+import { PeerRateLimit } from '../rate-limit.ts'
+import {
+  LEDGER_SYNC_PROTOCOL, LEDGER_SYNC_REQUEST_BURST_PER_PEER, LEDGER_SYNC_REQUESTS_PER_SECOND_PER_PEER, LEDGER_SYNC_TIMEOUT_MS, MAX_SYNC_ANSWER_BYTES,
+  MAX_SYNC_HEADERS, MAX_SYNC_REQUEST_BYTES
+} from './constants.ts'
 
 export * from './constants.ts'
 export * from './errors.ts'
@@ -109,8 +114,16 @@ export interface LedgerServeStats {
   refused: number
 }
 
+/** How a server answers: what it counts in, and whether the asker is within its request rate. */
+export interface ServeOptions extends AbortOptions {
+  stats?: LedgerServeStats
+  /** False when the asker is over its rate: it is answered BUSY. */
+  allowed?: boolean
+}
+
 /** Answers one ledger-sync stream, counting what it sends in `stats`; never throws. Garbage gets an error frame, an oversized frame a reset. */
-export async function serveLedgerSync (stream: Stream, source: LedgerSource, stats?: LedgerServeStats, options: AbortOptions = { signal: AbortSignal.timeout(LEDGER_SYNC_TIMEOUT_MS) }): Promise<void> {
+export async function serveLedgerSync (stream: Stream, source: LedgerSource, { stats, allowed = true, signal = AbortSignal.timeout(LEDGER_SYNC_TIMEOUT_MS) }: ServeOptions = {}): Promise<void> {
+  const options = { signal }
   const lp = lpStream(stream, { maxDataLength: MAX_SYNC_REQUEST_BYTES, maxBufferSize: MAX_SYNC_REQUEST_BYTES + 16 })
   let bytes: Uint8Array
   try {
@@ -122,7 +135,8 @@ export async function serveLedgerSync (stream: Stream, source: LedgerSource, sta
   try {
     let answer: LedgerSyncAnswer
     try {
-      answer = answerRequest(source, decodeRequest(bytes))
+      const request = decodeRequest(bytes)
+      answer = allowed ? answerRequest(source, request) : { error: 'BUSY', message: 'Too many ledger-sync requests from this peer; slow down or ask another.' }
     } catch (err) {
       answer = { error: err instanceof LedgerSyncError ? err.code : 'FAILED', message: (err as Error).message.slice(0, 1024) }
     }
@@ -138,10 +152,15 @@ export async function serveLedgerSync (stream: Stream, source: LedgerSource, sta
   }
 }
 
-/** Registers the ledger-sync handler on `node`, answering from `source`; returns the counters it keeps. */
-export async function handleLedgerSync (node: { handle: (protocol: string, handler: (stream: Stream) => void, options?: { runOnLimitedConnection?: boolean }) => Promise<void> }, source: LedgerSource): Promise<LedgerServeStats> {
+type Handler = (stream: Stream, connection: Pick<Connection, 'remotePeer'>) => void
+
+/** Registers the ledger-sync handler on `node`, answering from `source` within a request rate per peer; returns the counters it keeps. */
+export async function handleLedgerSync (node: { handle: (protocol: string, handler: Handler, options?: { runOnLimitedConnection?: boolean }) => Promise<void> }, source: LedgerSource): Promise<LedgerServeStats> {
   const stats: LedgerServeStats = { headers: 0, proofs: 0, refused: 0 }
-  await node.handle(LEDGER_SYNC_PROTOCOL, stream => { void serveLedgerSync(stream, source, stats) }, { runOnLimitedConnection: false })
+  const limit = new PeerRateLimit(LEDGER_SYNC_REQUESTS_PER_SECOND_PER_PEER, LEDGER_SYNC_REQUEST_BURST_PER_PEER)
+  await node.handle(LEDGER_SYNC_PROTOCOL, (stream, connection) => {
+    void serveLedgerSync(stream, source, { stats, allowed: limit.take(connection.remotePeer.toString()) })
+  }, { runOnLimitedConnection: false })
   return stats
 }
 

@@ -1,8 +1,8 @@
 // First: libp2p needs Promise.withResolvers, which Node 20 lacks.
 import '../../../../relay/node-polyfills.ts'
-import type { Stream } from '@libp2p/interface'
+import type { Connection, Stream } from '@libp2p/interface'
 import { lpStream } from '@libp2p/utils'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { chainSource } from '../../../../relay/p2p/ledger-sync.ts'
 import { encodeSignedHeader } from '../../../../src/core/block.ts'
 import { Chain } from '../../../../src/core/chain.ts'
@@ -13,7 +13,7 @@ import { LightClient, decodeStateProof } from '../../../../src/core/light-client
 import type { StateProof } from '../../../../src/core/state.ts'
 import { signTx } from '../../../../src/core/tx.ts'
 import {
-  HeldProofs, LEDGER_SYNC_PROTOCOL, LedgerSyncError, MAX_HELD_PROOFS, MAX_SYNC_ANSWER_BYTES, MAX_SYNC_HEADERS, MAX_SYNC_REQUEST_BYTES, decodeAnswer, decodeRequest, encodeRequest,
+  HeldProofs, LEDGER_SYNC_PROTOCOL, LEDGER_SYNC_REQUEST_BURST_PER_PEER, LedgerSyncError, handleLedgerSync, MAX_HELD_PROOFS, MAX_SYNC_ANSWER_BYTES, MAX_SYNC_HEADERS, MAX_SYNC_REQUEST_BYTES, decodeAnswer, decodeRequest, encodeRequest,
   fetchAccount, fetchHeaders, lightClientSource, serveLedgerSync, syncHeaders, verifyFetchedAccount, type LedgerSource
 } from '../../../../src/net/ledger-sync/index.ts'
 import { fakeConnection, frame, type Handler } from '../block-exchange/fake-peer.ts'
@@ -175,7 +175,7 @@ describe('ledger sync: client against an in-memory peer', () => {
     const held = new HeldProofs()
     held.add(fetched.height, decodeStateProof(fetched.proof))
     const stats = { headers: 0, proofs: 0, refused: 0 }
-    const tab = fakeConnection('tab', async stream => { await serveLedgerSync(stream, lightClientSource(first, held), stats) })
+    const tab = fakeConnection('tab', async stream => { await serveLedgerSync(stream, lightClientSource(first, held), { stats }) })
     const second = new LightClient(spec)
     expect(await verifyFetchedAccount(tab, second, bob.publicKey, await fetchAccount(tab, bob.publicKey))).toEqual({ balance: 3000n, nonce: 0 })
     expect(stats).toEqual({ headers: 5, proofs: 1, refused: 0 })
@@ -195,5 +195,24 @@ describe('ledger sync: client against an in-memory peer', () => {
     expect(held.at('k1', 7)).toEqual(proof(1))
     expect(held.at(`k${MAX_HELD_PROOFS}`, 7)).toEqual(proof(MAX_HELD_PROOFS))
     expect(held.at('k1', 8)).toBeUndefined()
+  })
+
+  it('answers a peer over its request rate BUSY, which is not held against it', async () => {
+    const source = chainSource(chainWithBlocks(2))
+    let handler: ((stream: Stream, connection: Pick<Connection, 'remotePeer'>) => void) | undefined
+    const stats = await handleLedgerSync({ handle: async (_protocol, h) => { handler = h } }, source)
+    const peer = fakeConnection('flooder', stream => { handler!(stream, { remotePeer: { toString: () => 'flooder' } } as unknown as Pick<Connection, 'remotePeer'>) })
+    const answers = await Promise.all(Array.from({ length: LEDGER_SYNC_REQUEST_BURST_PER_PEER + 50 }, async () => {
+      try {
+        return (await fetchHeaders(peer, 1, 1)).headers.length
+      } catch (err) {
+        return err as LedgerSyncError
+      }
+    }))
+    const busy = answers.filter(a => a instanceof LedgerSyncError)
+    expect(busy.length).toBeGreaterThan(0)
+    expect(busy.every(e => e.code === 'REMOTE' && !e.misbehaved && /BUSY/.test(e.message))).toBe(true)
+    expect(answers.length - busy.length).toBeGreaterThanOrEqual(LEDGER_SYNC_REQUEST_BURST_PER_PEER)
+    await vi.waitFor(() => { expect(stats.refused).toBe(busy.length) })
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { PeerRateLimit } from '../../../../src/net/block-exchange/rate-limit.ts'
+import { PeerRateLimit } from '../../../src/net/rate-limit.ts'
 
 describe('the per-peer rate limit', () => {
   it('allows a burst, then the sustained rate, per peer', () => {
