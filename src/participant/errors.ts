@@ -11,6 +11,7 @@ export type KeystoreErrorCode =
   | 'KEYSTORE_EXISTS'
   | 'NO_KEYSTORE'
   | 'CORRUPT_KEYSTORE'
+  | 'BAD_KEY_FILE'
 
 export class KeystoreError extends Error {
   static override name = 'KeystoreError'

@@ -18,6 +18,7 @@
  * cannot wipe strings from memory, so an unlocked wallet lives until the tab drops it. A short or
  * common passphrase can still be guessed offline; 8 characters is a floor, not a recommendation.
  */
+import { base64 } from '@scure/base'
 import { openDB } from 'idb'
 import type { DBSchema, IDBPDatabase } from 'idb'
 import { wordlist } from '@scure/bip39/wordlists/english.js'
@@ -73,7 +74,14 @@ export interface Keystore {
   restore (mnemonic: string, passphrase: string): Promise<Wallet>
   /** Deletes the stored wallet from this browser; only its recovery phrase can bring it back. */
   forget (): Promise<void>
+  /** The stored record as a JSON key file: still encrypted, so the passphrase is needed to use it. */
+  exportRecord (): Promise<string>
+  /** Stores a key file's record once `passphrase` opens it; a wrong one stores nothing. */
+  importRecord (file: string, passphrase: string): Promise<Wallet>
 }
+
+/** What a key file says it is, so another JSON file is refused with a clear sentence. */
+export const KEY_FILE_FORMAT = 'tabtensor-keystore'
 
 export const DEFAULT_KEYSTORE_DB = 'tabtensor-keystore'
 
@@ -139,8 +147,70 @@ export function createKeystore ({ dbName = DEFAULT_KEYSTORE_DB }: KeystoreOption
 
     async forget () {
       await withDb(async db => { await db.delete(STORE, RECORD_KEY) })
+    },
+
+    async exportRecord () {
+      const sealed = await read()
+      if (sealed === undefined) throw new KeystoreError('NO_KEYSTORE', 'There is no wallet in this browser to export; create or restore one first.')
+      return toKeyFile(checkSealed(sealed))
+    },
+
+    async importRecord (file, passphrase) {
+      const sealed = fromKeyFile(file)
+      // Opened before it is stored, so a wrong passphrase or a damaged file leaves nothing behind.
+      const wallet = walletFromStored(await open(sealed, passphrase))
+      await refuseIfExists()
+      try {
+        await withDb(async db => { await db.add(STORE, sealed, RECORD_KEY) })
+      } catch (err) {
+        if ((err as Error).name === 'ConstraintError') throw walletExists()
+        throw err
+      }
+      return wallet
     }
   }
+}
+
+// ---- key files ---------------------------------------------------------------------------
+
+function toKeyFile (sealed: SealedWallet): string {
+  return JSON.stringify({
+    format: KEY_FILE_FORMAT,
+    version: sealed.version,
+    kdf: { ...sealed.kdf, salt: base64.encode(sealed.kdf.salt) },
+    cipher: { ...sealed.cipher, iv: base64.encode(sealed.cipher.iv) },
+    ciphertext: base64.encode(sealed.ciphertext),
+    createdAt: sealed.createdAt
+  }, null, 2)
+}
+
+function fromKeyFile (file: string): SealedWallet {
+  const notKeyFile = new KeystoreError('BAD_KEY_FILE', 'That file is not a Tabtensor key file; choose the .json file this page exported.')
+  let json: Record<string, unknown>
+  try {
+    json = JSON.parse(file) as Record<string, unknown>
+  } catch {
+    throw notKeyFile
+  }
+  if (json === null || typeof json !== 'object' || json.format !== KEY_FILE_FORMAT) throw notKeyFile
+  try {
+    const kdf = json.kdf as SealedWallet['kdf'] & { salt: string }
+    const cipher = json.cipher as SealedWallet['cipher'] & { iv: string }
+    return checkSealed({
+      version: json.version as number,
+      kdf: { name: kdf.name, hash: kdf.hash, iterations: kdf.iterations, salt: bytes(base64.decode(kdf.salt)) },
+      cipher: { name: cipher.name, iv: bytes(base64.decode(cipher.iv)) },
+      ciphertext: bytes(base64.decode(json.ciphertext as string)),
+      createdAt: typeof json.createdAt === 'number' ? json.createdAt : Date.now()
+    })
+  } catch {
+    throw new KeystoreError('BAD_KEY_FILE', 'That key file is damaged; export it again from the browser that holds the wallet.')
+  }
+}
+
+/** A copy backed by a plain ArrayBuffer, as WebCrypto and IndexedDB take it. */
+function bytes (view: Uint8Array): Bytes {
+  return new Uint8Array(view)
 }
 
 // ---- checks ------------------------------------------------------------------------------

@@ -93,17 +93,21 @@ export interface RelayClientOptions {
   timeoutMs?: number
 }
 
-type Json = Record<string, unknown>
+export type Json = Record<string, unknown>
 
-export function createRelayClient ({
+/** One JSON request to the relay, with the deadline and the error sentences described above. */
+export type RelayRequest = (method: 'GET' | 'POST', path: string, body?: { type: string, data: BodyInit }) => Promise<Json>
+
+/** The request function every client of the relay's API shares (this one, the explorer's). */
+export function relayRequester ({
   baseUrl = '',
   fetch: fetchImpl = globalThis.fetch.bind(globalThis),
   timeoutMs = DEFAULT_TIMEOUT_MS
-}: RelayClientOptions = {}): RelayClient {
+}: RelayClientOptions = {}): RelayRequest {
   const root = baseUrl.replace(/\/+$/, '')
   const where = root === '' ? 'the relay' : `the relay at ${root}`
 
-  async function request (method: 'GET' | 'POST', path: string, body?: { type: string, data: BodyInit }): Promise<Json> {
+  return async function request (method, path, body) {
     const controller = new AbortController()
     const timer = setTimeout(() => controller.abort(), timeoutMs)
     try {
@@ -137,7 +141,10 @@ export function createRelayClient ({
       clearTimeout(timer)
     }
   }
+}
 
+export function createRelayClient (options: RelayClientOptions = {}): RelayClient {
+  const request = relayRequester(options)
   return {
     async getHealth () {
       const json = await request('GET', '/api/health')
@@ -238,29 +245,29 @@ function parseJson (text: string): Json | undefined {
   }
 }
 
-function malformed (path: string, name?: string): RelayError {
+export function malformed (path: string, name?: string): RelayError {
   const what = name === undefined ? 'an answer' : `an answer with a bad "${name}"`
   return new RelayError('BAD_RESPONSE', `The relay sent ${what} to ${path} that this page does not understand; reload the page to get the matching version.`)
 }
 
-const isString = (v: unknown): v is string => typeof v === 'string'
-const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean'
+export const isString = (v: unknown): v is string => typeof v === 'string'
+export const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean'
 
-function field<T> (json: Json, name: string, is: (v: unknown) => v is T, path: string): T {
+export function field<T> (json: Json, name: string, is: (v: unknown) => v is T, path: string): T {
   const value = json[name]
   if (!is(value)) throw malformed(path, name)
   return value
 }
 
 /** A non-negative safe integer (heights, nonces). */
-function count (json: Json, name: string, path: string): number {
+export function count (json: Json, name: string, path: string): number {
   const value = json[name]
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw malformed(path, name)
   return value
 }
 
 /** Base units, sent as a decimal string so no amount loses precision in JSON. */
-function amount (json: Json, name: string, path: string): bigint {
+export function amount (json: Json, name: string, path: string): bigint {
   const value = json[name]
   if (typeof value !== 'string' || !/^(0|[1-9]\d*)$/.test(value)) throw malformed(path, name)
   return BigInt(value)
