@@ -6,7 +6,7 @@
  * overloaded), so everything it verifies came over libp2p, and tab A, which has followed the
  * chain for a while, is the first peer it asks.
  */
-import { rmSync } from 'node:fs'
+import { mkdirSync, rmSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { assertLoopbackOnlyNetwork } from '../helpers/netns.ts'
@@ -71,5 +71,7 @@ describe('ledger sync between two tabs', () => {
       return await b.page.getByTestId('verified').count() === 1 && relayHeader.headers[0]?.hash === hash
     }, { timeout: 30_000, interval: 500 }).toBe(true)
     expect([...a.errors, ...b.errors]).toEqual([])
+    mkdirSync('test-results', { recursive: true })
+    await b.page.getByTestId('network').screenshot({ path: 'test-results/ledger-sync-network.png' })
   })
 })
