@@ -1,0 +1,154 @@
+/**
+ * Mining end to end on the folding subnet, with the real relay and real headless Chromium: three
+ * miner tabs of different quality (the default solver; a capped pull-move solver; a weak one with
+ * local moves only) each create a wallet, agree to mine and register by proof of work; a
+ * validator started with `npm run validator` registers, stakes from the faucet, sends folding
+ * tasks to the miners over direct WebRTC streams, scores them and commits, then reveals, weights
+ * every epoch. After three paid epochs the better miners have earned more on the ledger, and every
+ * tab's light client agrees with the relay.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import type { Page } from 'playwright-core'
+import { afterAll, describe, expect, it } from 'vitest'
+import { fromAddress, toAddress } from '../../src/core/address.ts'
+import { chainIdOf, type GenesisSpec } from '../../src/core/genesis.ts'
+import { keypairFromLabel, newMnemonic, walletFromMnemonic } from '../../src/core/keys.ts'
+import { equalBytes } from '../../src/core/hash.ts'
+import { TEST_SOLVER_OPTIONS } from '../../src/participant/mining-session.svelte.ts'
+import type { FoldingSolverOptions } from '../../src/participant/agent/folding-solver.ts'
+import { TEST_HOOKS_FLAG } from '../../src/net/gossip/test-hook.ts'
+import { faucetKey } from '../../relay/identity.ts'
+import { launchBrowser, type LaunchedBrowser } from '../helpers/browser.ts'
+import { NodeClient } from '../helpers/node-client.ts'
+import { buildPage, startRelayProcess, type RelayProcess } from '../helpers/relay.ts'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+const TOKEN = 1_000_000_000n
+const TEMPO = 20
+const BLOCK_MS = 500
+const PASSPHRASE = 'mining end to end'
+const producer = keypairFromLabel('mining-e2e/producer')
+const spec: GenesisSpec = {
+  chain: 'mining-e2e',
+  time: Date.now(),
+  producer: producer.publicKey,
+  balances: [{ key: faucetKey(producer).publicKey, amount: 1_000_000n * TOKEN }],
+  subnets: [{ name: 'folding', owner: producer.publicKey, params: { tempo: BigInt(TEMPO), maxRegistrationsPerBlock: 8n, immunityPeriod: 10_000n, commitRevealPeriod: 2n } }],
+  params: {}
+}
+
+/** Miners from best to worst: the default solver, a capped one, and local moves only. */
+const MINERS: Array<{ name: string, solver?: FoldingSolverOptions }> = [
+  { name: 'strong' },
+  { name: 'medium', solver: { maxStepsPerUnit: 400_000 } },
+  { name: 'weak', solver: { moveSet: 'local', maxStepsPerUnit: 100_000 } }
+]
+
+interface MinerTab { name: string, browser: LaunchedBrowser, page: Page, errors: string[], coldkey: string, uid: number }
+
+async function until (what: string, done: () => Promise<boolean>, ms: number): Promise<void> {
+  const deadline = Date.now() + ms
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise(r => setTimeout(r, 500))
+  }
+}
+
+async function openMiner (url: string, name: string, solver: FoldingSolverOptions | undefined): Promise<MinerTab> {
+  const browser = await launchBrowser({ webrtc: true })
+  const page = await browser.context.newPage()
+  const errors: string[] = []
+  const logs: string[] = []
+  page.on('pageerror', err => { errors.push(err.message) })
+  page.on('console', message => { logs.push(message.text()) })
+  await page.addInitScript(([flag, key, options]) => {
+    const scope = window as unknown as Record<string, unknown>
+    scope[flag as string] = true
+    if (options !== null) scope[key as string] = options
+  }, [TEST_HOOKS_FLAG, TEST_SOLVER_OPTIONS, solver ?? null] as const)
+  await page.goto(url)
+  await page.getByTestId('passphrase').fill(PASSPHRASE, { timeout: 60_000 })
+  await page.getByTestId('passphrase-confirm').fill(PASSPHRASE)
+  await page.getByTestId('create-wallet').click()
+  await page.getByTestId('backup-done').click({ timeout: 60_000 })
+  const coldkey = (await page.getByTestId('address').innerText()).trim()
+  await page.getByTestId('consent-budget-100').check()
+  await page.getByTestId('consent-start').click()
+  const uid = page.locator('[data-testid="miner-uid"]:not([data-uid=""])')
+  await uid.waitFor({ timeout: 120_000 }).catch(async (err: Error) => {
+    const panel = await page.locator('main').innerText().catch(() => '')
+    throw new Error(`${name} did not register: ${err.message}\n${panel}\n${logs.slice(-20).join('\n')}`)
+  })
+  return { name, browser, page, errors, coldkey, uid: Number(await uid.getAttribute('data-uid')) }
+}
+
+describe('mining the folding subnet end to end', () => {
+  let relay: RelayProcess | undefined
+  const miners: MinerTab[] = []
+  let cli: ChildProcess | undefined
+  let output = ''
+  const scratch = mkdtempSync(join(tmpdir(), 'tabtensor-mining-'))
+  afterAll(async () => {
+    if (cli !== undefined && cli.exitCode === null) {
+      cli.kill('SIGINT')
+      await new Promise(r => setTimeout(r, 3_000))
+      if (cli.exitCode === null) cli.kill('SIGKILL')
+    }
+    await Promise.all(miners.map(async m => { await m.browser.close() }))
+    await relay?.dispose()
+    rmSync(scratch, { recursive: true, force: true })
+  })
+
+  it('pays better folders more, and every tab agrees with the relay', async () => {
+    relay = await startRelayProcess({ genesis: { spec, producer }, staticDir: buildPage(), blockTimeMs: BLOCK_MS })
+    const client = new NodeClient(relay.url, chainIdOf(spec))
+    const metagraph = async (): Promise<any> => await client.get('/api/subnets/1')
+
+    for (const m of MINERS) miners.push(await openMiner(`${relay.url}/`, m.name, m.solver))
+    expect(new Set(miners.map(m => m.uid)).size).toBe(3)
+
+    const mnemonic = newMnemonic()
+    const validatorHotkey = walletFromMnemonic(mnemonic).hotkey(0).publicKey
+    const keyFile = join(scratch, 'validator.key')
+    writeFileSync(keyFile, JSON.stringify({ mnemonic, hotkey: 0 }), { mode: 0o600 })
+    cli = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/validator.ts'), '--key', keyFile, '--relay', relay.url, '--subnet', 'folding'], {
+      cwd: ROOT, env: { ...process.env, TABTENSOR_HOME: join(scratch, 'home') }, stdio: ['ignore', 'pipe', 'pipe']
+    })
+    cli.stdout!.on('data', (d: Buffer) => { output += d.toString() })
+    cli.stderr!.on('data', (d: Buffer) => { output += d.toString() })
+
+    // The validator scores every miner, then its weights are revealed on the ledger.
+    await until('a scored round', async () => /round 1 uid \d+: score/.test(output), 240_000)
+    await until('a reveal', async () => /revealed weights/.test(output), 240_000)
+    const revealedAt = (await metagraph()).lastEpochBlock
+    await until('three paid epochs after the reveal', async () => (await metagraph()).lastEpochBlock >= revealedAt + 3 * TEMPO, 240_000)
+
+    const mg = await metagraph()
+    const v = mg.neurons.find((n: { hotkey: string }) => equalBytes(fromAddress(n.hotkey), validatorHotkey))
+    expect(v.validatorPermit).toBe(true)
+    const earned = await Promise.all(miners.map(async m => BigInt((await client.get(`/api/accounts/${m.coldkey}`)).balance)))
+    const incentive = miners.map(m => mg.neurons[m.uid].incentive as number)
+    console.log(`[mining-e2e] epochs ${revealedAt}..${mg.lastEpochBlock}; earned (base units) ${MINERS.map((m, i) => `${m.name}=${earned[i]}`).join(' ')}; incentive ${incentive.join(' ')}`)
+    console.log(output.split('\n').filter(l => /round \d+ uid/.test(l)).slice(-6).join('\n'))
+    expect(earned[0]).toBeGreaterThan(earned[2]!)
+    expect(earned[1]).toBeGreaterThan(earned[2]!)
+    expect(earned[0]).toBeGreaterThan(0n)
+
+    // Every miner tab saw a score, and its light client verified the relay's head.
+    for (const m of miners) {
+      await m.page.locator('[data-testid="miner-last-score"]:not([data-score=""])').waitFor({ timeout: 60_000 })
+      await m.page.getByTestId('verified').waitFor({ timeout: 60_000 })
+      const height = Number(await m.page.getByTestId('head-height').getAttribute('data-height'))
+      const hash = await m.page.getByTestId('head-hash').getAttribute('title')
+      expect(hash).toBe((await client.get(`/api/blocks/${height}`)).hash)
+      await m.page.getByTestId('balance-verified').waitFor({ timeout: 60_000 })
+      expect(m.errors).toEqual([])
+    }
+    expect(output).toMatch(/\[validator\] head \d+ verified/)
+    expect(output).not.toMatch(/did NOT verify/)
+    expect(toAddress(validatorHotkey)).toBe(v.hotkey)
+  }, 900_000)
+})
