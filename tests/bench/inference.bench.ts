@@ -37,13 +37,17 @@ interface Model {
   dims: number[]
   /** Timed batches per round on WASM; WebGPU (SwiftShader) gets fewer. */
   runs: number
+  /** Figures in microseconds (a model that is all call cost). */
+  micro?: boolean
 }
 
 const CONV: ConvShape = { channels: 3, size: 32, classes: 10, seed: 9 }
 
 const MODELS: Model[] = [
   { name: `reference MLP ${REFERENCE_MLP.inputs}→${REFERENCE_MLP.hidden}×${REFERENCE_MLP.layers}→${REFERENCE_MLP.outputs}, batch ${MLP_BATCH}`, spec: { kind: 'mlp', shape: REFERENCE_MLP }, dims: [MLP_BATCH, REFERENCE_MLP.inputs], runs: 10 },
-  { name: 'conv net 3×32×32 (2 conv, pool, gemm), batch 32', spec: { kind: 'conv', shape: CONV }, dims: [32, CONV.channels, CONV.size, CONV.size], runs: 10 }
+  { name: 'conv net 3×32×32 (2 conv, pool, gemm), batch 32', spec: { kind: 'conv', shape: CONV }, dims: [32, CONV.channels, CONV.size, CONV.size], runs: 10 },
+  // Almost no work: what one call costs the engine (worker hop, checks, copies) against a bare call.
+  { name: 'tiny MLP 4→4→2, batch 1 (the cost of a call)', spec: { kind: 'mlp', shape: { inputs: 4, hidden: 4, layers: 1, outputs: 2 } }, dims: [1, 4], runs: 50, micro: true }
 ]
 
 const WEBGPU_RUNS = 3
@@ -82,6 +86,8 @@ function median (xs: number[]): number {
 }
 
 const best = (xs: number[]): number => Math.min(...xs)
+const unit = (m: Model): string => m.micro === true ? 'µs/batch' : 'ms/batch'
+const scaled = (m: Model, ms: number): number => m.micro === true ? ms * 1000 : ms
 
 /** A page with an engine of `threads` WASM threads; its bare ORT gets the same count. */
 async function openBenchPage (browser: LaunchedBrowser, url: string, threads: number): Promise<Page> {
@@ -116,8 +122,8 @@ export async function inferenceFigures (): Promise<Figure[]> {
         }
         const paired = engine.map((ms, i) => bare[i]! / ms)
         console.log(`[bench inference] ${m.name}, WASM ${threads} thread(s): engine ${engine.map(x => x.toFixed(2)).join(', ')} ms; bare ${bare.map(x => x.toFixed(2)).join(', ')} ms; onnxruntime-node ${native.map(x => x.toFixed(2)).join(', ')} ms; bare/engine round by round ${paired.map(r => r.toFixed(2)).join(', ')} (median ${median(paired).toFixed(2)})`)
-        figures.push(figure(`inference ${m.name}: engine, WASM ${threads} thread(s)`, best(engine), best(bare), 'ms/batch', `bare onnxruntime-web on the page's main thread, ${threads} thread(s)`, 'at most 1.11 (at least 0.9 of bare\'s speed)'))
-        figures.push(figure(`inference ${m.name}: engine, WASM ${threads} thread(s), against native`, best(engine), best(native), 'ms/batch', `onnxruntime-node ${threads} thread(s), same run`))
+        figures.push(figure(`inference ${m.name}: engine, WASM ${threads} thread(s)`, scaled(m, best(engine)), scaled(m, best(bare)), unit(m), `bare onnxruntime-web on the page's main thread, ${threads} thread(s)`, 'at most 1.11 (at least 0.9 of bare\'s speed)'))
+        figures.push(figure(`inference ${m.name}: engine, WASM ${threads} thread(s), against native`, scaled(m, best(engine)), scaled(m, best(native)), unit(m), `onnxruntime-node ${threads} thread(s), same run`))
       }
       if (threads === 1) {
         // WebGPU does not depend on the WASM thread count: measured once, on this page.
@@ -129,7 +135,7 @@ export async function inferenceFigures (): Promise<Figure[]> {
             bare.push(await bareMs(page, m, 'webgpu', WEBGPU_RUNS, threads))
           }
           console.log(`[bench inference] ${m.name}, WebGPU (SwiftShader): engine ${engine.map(x => x.toFixed(1)).join(', ')} ms; bare ${bare.map(x => x.toFixed(1)).join(', ')} ms`)
-          figures.push(figure(`inference ${m.name}: engine, WebGPU (SwiftShader)`, best(engine), best(bare), 'ms/batch', 'bare onnxruntime-web WebGPU on the page\'s main thread', 'at most 1.11 (at least 0.9 of bare\'s speed)'))
+          figures.push(figure(`inference ${m.name}: engine, WebGPU (SwiftShader)`, scaled(m, best(engine)), scaled(m, best(bare)), unit(m), 'bare onnxruntime-web WebGPU on the page\'s main thread', 'at most 1.11 (at least 0.9 of bare\'s speed)'))
         }
       }
       await page.evaluate(() => { (window as unknown as PageWindow).engine?.dispose() })
