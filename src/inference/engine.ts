@@ -11,7 +11,7 @@
  * error, the sessions are gone (UNKNOWN_MODEL until loaded again), the engine keeps serving.
  */
 import type { BackendName, BackendTable } from './backends.ts'
-import { MAX_MODEL_BYTES, ORT_BASE_PATH } from './constants.ts'
+import { MAX_MODEL_BYTES, MAX_SESSIONS, ORT_BASE_PATH } from './constants.ts'
 import { errorFromWire, InferenceError, ModelTooLargeError, ProtocolViolationError } from './errors.ts'
 import type { LoadProgress, ModelSource } from './model-source.ts'
 import type { ModelInfo } from './onnx/inspect.ts'
@@ -84,7 +84,9 @@ export class InferenceEngine {
   #pending = new Map<number, Pending>()
   #nextId = 1
   #init: Promise<InitResult> | undefined
+  /** Loaded (and loading) models by id and backend, least recently used first. */
   #models = new Map<string, Promise<LoadedModel>>()
+  readonly #keys = new WeakMap<LoadedModel, string>()
   #disposed = false
   /** Workers started so far (a new one after a fatal error). */
   workersStarted = 0
@@ -120,11 +122,15 @@ export class InferenceEngine {
     const key = `${id}|${options.backend ?? 'auto'}`
     let loading = this.#models.get(key)
     if (loading === undefined) {
+      await this.#makeRoom()
       loading = this.#load(id, ref, table, options)
       this.#models.set(key, loading)
       loading.catch(() => { if (this.#models.get(key) === loading) this.#models.delete(key) })
+    } else {
+      this.#touch(key, loading)
     }
     const model = await loading
+    this.#keys.set(model, key)
     options.onProgress?.({ phase: 'ready', bytesDone: model.info.weightBytes, bytesTotal: model.info.weightBytes })
     return model
   }
@@ -150,8 +156,33 @@ export class InferenceEngine {
     return { id, session: result.session, backend: result.backend, inputNames: result.inputNames, outputNames: result.outputNames, info: result.info }
   }
 
+  /** Marks a model as just used: the least recently used one is released first. */
+  #touch (key: string, loading: Promise<LoadedModel>): void {
+    this.#models.delete(key)
+    this.#models.set(key, loading)
+  }
+
+  /**
+   * Releases the least recently used models until another one fits in MAX_SESSIONS, so the
+   * worker never has to evict a session this page still lists as loaded.
+   */
+  async #makeRoom (): Promise<void> {
+    while (this.#models.size >= MAX_SESSIONS) {
+      const [, oldest] = this.#models.entries().next().value as [string, Promise<LoadedModel>]
+      const model = await oldest.catch(() => undefined)
+      if (model === undefined) {
+        for (const [key, loading] of this.#models) if (loading === oldest) this.#models.delete(key)
+        continue
+      }
+      await this.release(model).catch(() => false)
+    }
+  }
+
   /** Runs `model` on `feeds`; outputs by name. */
   async run (model: LoadedModel, feeds: Tensors, options: RunOptions = {}): Promise<Tensors> {
+    const key = this.#keys.get(model)
+    const loading = key === undefined ? undefined : this.#models.get(key)
+    if (key !== undefined && loading !== undefined) this.#touch(key, loading)
     const checked = checkTensors(feeds, 'The inputs')
     const transfer = options.transfer === true ? transferables(checked) : []
     const result = await this.#gated(async () => await this.#request<RunResult>({ type: 'run', session: model.session, feeds: checked }, transfer))

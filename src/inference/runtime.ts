@@ -113,6 +113,9 @@ export class WorkerRuntime {
   async #run (handle: string, feeds: Tensors): Promise<RunResult> {
     const session = this.#sessions.get(handle)
     if (session === undefined) throw new InferenceError('UNKNOWN_MODEL', `The worker does not hold model ${handle} (released, evicted, or the worker restarted); load it again.`)
+    // A run makes the session the most recently used one.
+    this.#sessions.delete(handle)
+    this.#sessions.set(handle, session)
     const names = Object.keys(feeds)
     const missing = session.inputNames.filter(n => !names.includes(n))
     const extra = names.filter(n => !session.inputNames.includes(n))

@@ -1,8 +1,10 @@
 import * as ort from 'onnxruntime-node'
 import { describe, expect, it } from 'vitest'
 import type { DeviceProbe } from '../../../src/inference/backends.ts'
+import { MAX_SESSIONS } from '../../../src/inference/constants.ts'
 import { InferenceEngine, type Gate } from '../../../src/inference/engine.ts'
 import { CorruptModelError, InferenceError, ModelTooLargeError } from '../../../src/inference/errors.ts'
+import { mlpModel } from '../../../src/inference/reference-model.ts'
 import { WorkerRuntime, type OrtApi } from '../../../src/inference/runtime.ts'
 import { testInputs, testMlp, truncatedModel } from '../../helpers/onnx-models.ts'
 
@@ -100,6 +102,23 @@ describe('the inference engine (page side), on a stand-in worker', () => {
     expect(workers.length).toBe(2)
     const again = await engine.loadModel({ bytes: testMlp() })
     expect((await engine.run(again, { x: x() })).y!.dims).toEqual([input.dims[0], 10])
+    engine.dispose()
+  })
+
+  it(`releases the least recently used model itself when a ${MAX_SESSIONS + 1}th is loaded, so none it lists is gone from the worker`, async () => {
+    const { engine, workers } = engineWith()
+    const models = []
+    for (let i = 0; i < MAX_SESSIONS; i++) models.push(await engine.loadModel({ bytes: mlpModel({ inputs: 4, hidden: 4, layers: 1, outputs: 2, seed: i + 1 }) }))
+    // The first is used again, so the second is now the least recently used.
+    const four = { x: { type: 'float32' as const, dims: [1, 4], data: new Float32Array(4) } }
+    await engine.run(models[0]!, four)
+    await engine.loadModel({ bytes: mlpModel({ inputs: 4, hidden: 4, layers: 1, outputs: 2, seed: 99 }) })
+    expect(workers[0]!.received.filter(t => t === 'release')).toHaveLength(1)
+    await expect(engine.run(models[1]!, four)).rejects.toMatchObject({ code: 'UNKNOWN_MODEL' })
+    for (const i of [0, 2, MAX_SESSIONS - 1]) expect((await engine.run(models[i]!, four)).y!.dims).toEqual([1, 2])
+    // Loading the released one again opens it again.
+    const again = await engine.loadModel({ bytes: mlpModel({ inputs: 4, hidden: 4, layers: 1, outputs: 2, seed: 2 }) })
+    expect((await engine.run(again, four)).y!.dims).toEqual([1, 2])
     engine.dispose()
   })
 
