@@ -1,11 +1,12 @@
 /**
  * Mining end to end on the folding subnet, with the real relay and real headless Chromium: three
  * miner tabs of different quality (the default solver; a capped pull-move solver; a weak one with
- * local moves only) each create a wallet, agree to mine and register by proof of work; a
- * validator started with `npm run validator` registers, stakes from the faucet, sends folding
- * tasks to the miners over direct WebRTC streams, scores them and commits, then reveals, weights
- * every epoch. After three paid epochs the better miners have earned more on the ledger, and every
- * tab's light client agrees with the relay.
+ * local moves only) each create a wallet, agree to mine and register by proof of work; two
+ * validators — one started with `npm run validator`, one the same page opened by the test — each
+ * register, stake from the faucet, send folding tasks to the miners over direct WebRTC streams,
+ * score them and commit, then reveal, weights every epoch. After three paid epochs the better
+ * miners have earned more on the ledger and every tab's light client agrees with the relay; then a
+ * miner tab is closed and the epochs go on without it.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -20,6 +21,7 @@ import { equalBytes } from '../../src/core/hash.ts'
 import { TEST_SOLVER_OPTIONS } from '../../src/participant/mining-session.svelte.ts'
 import type { FoldingSolverOptions } from '../../src/participant/agent/folding-solver.ts'
 import { TEST_HOOKS_FLAG } from '../../src/net/gossip/test-hook.ts'
+import { LAUNCH_BINDING } from '../../src/participant/validator-mode.ts'
 import { faucetKey } from '../../relay/identity.ts'
 import { launchBrowser, type LaunchedBrowser } from '../helpers/browser.ts'
 import { NodeClient } from '../helpers/node-client.ts'
@@ -85,9 +87,23 @@ async function openMiner (url: string, name: string, solver: FoldingSolverOption
   return { name, browser, page, errors, coldkey, uid: Number(await uid.getAttribute('data-uid')) }
 }
 
+/** A second validator: the validator page in a browser of the test's own, handed its key as `npm run validator` does. */
+async function openValidatorTab (url: string, mnemonic: string): Promise<{ browser: LaunchedBrowser, logs: string[], errors: string[] }> {
+  const browser = await launchBrowser({ webrtc: true })
+  await browser.context.exposeBinding(LAUNCH_BINDING, () => ({ mnemonic, hotkey: 0, subnet: 'folding' }))
+  const page = await browser.context.newPage()
+  const logs: string[] = []
+  const errors: string[] = []
+  page.on('console', message => { logs.push(message.text()) })
+  page.on('pageerror', err => { errors.push(err.message) })
+  await page.goto(`${url}/?role=validator`)
+  return { browser, logs, errors }
+}
+
 describe('mining the folding subnet end to end', () => {
   let relay: RelayProcess | undefined
   const miners: MinerTab[] = []
+  let second: Awaited<ReturnType<typeof openValidatorTab>> | undefined
   let cli: ChildProcess | undefined
   let output = ''
   const scratch = mkdtempSync(join(tmpdir(), 'tabtensor-mining-'))
@@ -98,6 +114,7 @@ describe('mining the folding subnet end to end', () => {
       if (cli.exitCode === null) cli.kill('SIGKILL')
     }
     await Promise.all(miners.map(async m => { await m.browser.close() }))
+    await second?.browser.close()
     await relay?.dispose()
     rmSync(scratch, { recursive: true, force: true })
   })
@@ -119,6 +136,9 @@ describe('mining the folding subnet end to end', () => {
     })
     cli.stdout!.on('data', (d: Buffer) => { output += d.toString() })
     cli.stderr!.on('data', (d: Buffer) => { output += d.toString() })
+    const secondMnemonic = newMnemonic()
+    const secondHotkey = walletFromMnemonic(secondMnemonic).hotkey(0).publicKey
+    second = await openValidatorTab(relay.url, secondMnemonic)
 
     // The validator scores every miner, then its weights are revealed on the ledger.
     await until('a scored round', async () => /round 1 uid \d+: score/.test(output), 240_000)
@@ -128,7 +148,11 @@ describe('mining the folding subnet end to end', () => {
 
     const mg = await metagraph()
     const v = mg.neurons.find((n: { hotkey: string }) => equalBytes(fromAddress(n.hotkey), validatorHotkey))
+    const v2 = mg.neurons.find((n: { hotkey: string }) => equalBytes(fromAddress(n.hotkey), secondHotkey))
     expect(v.validatorPermit).toBe(true)
+    expect(v2.validatorPermit).toBe(true)
+    expect(second.logs.some(l => /revealed weights/.test(l))).toBe(true)
+    expect(second.errors).toEqual([])
     const earned = await Promise.all(miners.map(async m => BigInt((await client.get(`/api/accounts/${m.coldkey}`)).balance)))
     const incentive = miners.map(m => mg.neurons[m.uid].incentive as number)
     console.log(`[mining-e2e] epochs ${revealedAt}..${mg.lastEpochBlock}; earned (base units) ${MINERS.map((m, i) => `${m.name}=${earned[i]}`).join(' ')}; incentive ${incentive.join(' ')}`)
@@ -150,5 +174,13 @@ describe('mining the folding subnet end to end', () => {
     expect(output).toMatch(/\[validator\] head \d+ verified/)
     expect(output).not.toMatch(/did NOT verify/)
     expect(toAddress(validatorHotkey)).toBe(v.hotkey)
+
+    // A miner tab that goes away mid-epoch scores zero for its missed tasks; the epochs go on.
+    const weak = miners.pop()!
+    await weak.browser.close()
+    const lastEpoch = (await metagraph()).lastEpochBlock
+    const missed = new RegExp(`uid ${weak.uid}: score 0\\.000, moving [0-9.]+ \\((UNREACHABLE|LATE)`)
+    await until('a round that misses the closed miner', async () => missed.test(output), 120_000)
+    await until('the next epoch', async () => (await metagraph()).lastEpochBlock > lastEpoch, 120_000)
   }, 900_000)
 })
