@@ -7,7 +7,7 @@
  * A software WebGPU adapter (SwiftShader, "fallback") is listed after WASM: it is correct but
  * tens of times slower than WASM on the CPU it emulates a GPU with.
  */
-import { ADAPTER_TIMEOUT_MS, MAX_MODEL_BYTES, MAX_WASM_THREADS } from './constants.ts'
+import { ADAPTER_POWER_PREFERENCE, ADAPTER_TIMEOUT_MS, MAX_MODEL_BYTES, MAX_WASM_THREADS } from './constants.ts'
 import { ModelTooLargeError, NoBackendError, UnsupportedModelError } from './errors.ts'
 import type { ModelInfo } from './onnx/inspect.ts'
 
@@ -91,7 +91,7 @@ export async function probeDevice (env: ProbeEnv): Promise<DeviceProbe> {
   if (env.gpu === undefined) return { ...base, gpu: null, gpuAbsent: 'This browser has no WebGPU (navigator.gpu is missing).' }
   let adapter: AdapterLike | null
   try {
-    adapter = await timeout(env.gpu.requestAdapter({ powerPreference: 'high-performance' }), ADAPTER_TIMEOUT_MS, 'The WebGPU adapter request')
+    adapter = await timeout(env.gpu.requestAdapter({ powerPreference: ADAPTER_POWER_PREFERENCE }), ADAPTER_TIMEOUT_MS, 'The WebGPU adapter request')
   } catch (err) {
     return { ...base, gpu: null, gpuAbsent: `WebGPU failed: ${(err as Error).message}.` }
   }

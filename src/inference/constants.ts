@@ -37,6 +37,9 @@ export const MAX_SESSIONS = 8
 /** Most WASM threads the engine asks for (ORT's own default caps at 4 too). */
 export const MAX_WASM_THREADS = 4
 
+/** The WebGPU adapter the probe reads and ONNX Runtime runs on: the same preference for both, so they are the same GPU. */
+export const ADAPTER_POWER_PREFERENCE = 'high-performance'
+
 /** How long `init` waits for ONNX Runtime's WebGPU adapter before reporting WebGPU absent, in milliseconds. */
 export const ADAPTER_TIMEOUT_MS = 10_000
 

@@ -10,7 +10,7 @@
  */
 import type * as Ort from 'onnxruntime-web/webgpu'
 import { chooseBackends, planModel, type BackendName, type BackendTable, type DeviceProbe } from './backends.ts'
-import { MAX_SESSIONS } from './constants.ts'
+import { ADAPTER_POWER_PREFERENCE, MAX_SESSIONS } from './constants.ts'
 import { InferenceError, InvalidInputError, isFatalOrtError, ProtocolViolationError, toInferenceError } from './errors.ts'
 import { inspectModel } from './onnx/inspect.ts'
 import { checkTensors, parseRequest, transferables, type InitResult, type LoadRequest, type LoadResult, type ReleaseResult, type Request, type Response, type RunResult, type TensorData, type TensorType, type Tensors } from './protocol.ts'
@@ -83,6 +83,7 @@ export class WorkerRuntime {
     const table = chooseBackends(probe, { threads, maxModelBytes })
     const wasm = table.backends.find(b => b.name === 'wasm')
     this.#ort.env.wasm.numThreads = wasm?.threads ?? 1
+    this.#ort.env.webgpu.powerPreference = ADAPTER_POWER_PREFERENCE
     if (ortBase !== '') this.#ort.env.wasm.wasmPaths = ortBase
     this.#init = { probe, table }
     return this.#init
