@@ -125,5 +125,8 @@ export const MAX_PROVIDER_RECORD_BYTES = 64 + MAX_ANNOUNCED_BUNDLES * 48
 /** Most bundles a node remembers providers of; the least recently announced are forgotten first. */
 export const MAX_KNOWN_BUNDLES = 1024
 
+/** Most providers a node remembers in all; the least recently heard are forgotten first. */
+export const MAX_KNOWN_PROVIDERS = 1024
+
 /** Most providers a node remembers per bundle; the least recently heard are forgotten first. */
 export const MAX_PROVIDERS_PER_BUNDLE = 64

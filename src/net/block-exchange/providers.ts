@@ -13,7 +13,7 @@ import * as dagCbor from '@ipld/dag-cbor'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { decode, encode, readBytes, readList, readUint, record } from '../../core/codec.ts'
 import {
-  MAX_ANNOUNCED_BUNDLES, MAX_KNOWN_BUNDLES, MAX_PROVIDER_RECORD_BYTES, MAX_PROVIDERS_PER_BUNDLE, PROVIDER_CLOCK_SKEW_MS, PROVIDER_RECORD_TTL_MS
+  MAX_ANNOUNCED_BUNDLES, MAX_KNOWN_BUNDLES, MAX_KNOWN_PROVIDERS, MAX_PROVIDER_RECORD_BYTES, MAX_PROVIDERS_PER_BUNDLE, PROVIDER_CLOCK_SKEW_MS, PROVIDER_RECORD_TTL_MS
 } from './constants.ts'
 import { InvalidAnnouncementError } from './errors.ts'
 
@@ -52,28 +52,38 @@ export function decodeProviderRecord (bytes: Uint8Array, now: number): ProviderR
 }
 
 /**
- * Who announced which bundle, and when. Bounded: at most `MAX_KNOWN_BUNDLES` bundles (the least
- * recently announced forgotten first) and `MAX_PROVIDERS_PER_BUNDLE` providers each (likewise).
+ * Who announced which bundle, and when. A peer's announcement lists all it holds, so it replaces
+ * that peer's previous one (a bundle it no longer names is dropped at once, and one peer can never
+ * take more than `MAX_ANNOUNCED_BUNDLES` places). Bounded: at most `MAX_KNOWN_PROVIDERS` peers and
+ * `MAX_KNOWN_BUNDLES` bundles of `MAX_PROVIDERS_PER_BUNDLE` providers each, the least recently
+ * announced forgotten first.
  */
 export class ProviderBook {
   // Maps keep insertion order; re-inserting on every hearing makes the first entry the stalest.
   readonly #bundles = new Map<string, Map<string, number>>()
+  /** Each peer's latest announcement: its time and the bundles it named. */
+  readonly #peers = new Map<string, { time: number, bundles: string[] }>()
 
-  constructor (private readonly ttlMs = PROVIDER_RECORD_TTL_MS, private readonly maxBundles = MAX_KNOWN_BUNDLES, private readonly maxProviders = MAX_PROVIDERS_PER_BUNDLE) {}
+  constructor (private readonly ttlMs = PROVIDER_RECORD_TTL_MS, private readonly maxBundles = MAX_KNOWN_BUNDLES, private readonly maxProviders = MAX_PROVIDERS_PER_BUNDLE, private readonly maxPeers = MAX_KNOWN_PROVIDERS) {}
 
-  /** Records that `peerId` announced `announcement`. */
+  /** Records that `peerId` announced `announcement`; one older than the peer's latest is ignored. */
   add (peerId: string, announcement: ProviderRecord): void {
-    for (const cid of announcement.bundles) {
-      const key = cid.toString()
+    const previous = this.#peers.get(peerId)
+    if (previous !== undefined && previous.time > announcement.time) return
+    const keys = announcement.bundles.map(cid => cid.toString())
+    this.#forget(peerId, previous?.bundles.filter(key => !keys.includes(key)) ?? [])
+    this.#peers.delete(peerId)
+    this.#peers.set(peerId, { time: announcement.time, bundles: keys })
+    for (const key of keys) {
       const providers = this.#bundles.get(key) ?? new Map<string, number>()
       this.#bundles.delete(key)
       this.#bundles.set(key, providers)
-      if ((providers.get(peerId) ?? -Infinity) > announcement.time) continue
       providers.delete(peerId)
       providers.set(peerId, announcement.time)
       if (providers.size > this.maxProviders) providers.delete(providers.keys().next().value!)
     }
     while (this.#bundles.size > this.maxBundles) this.#bundles.delete(this.#bundles.keys().next().value!)
+    while (this.#peers.size > this.maxPeers) this.remove(this.#peers.keys().next().value!)
   }
 
   /** The peers whose announcement of `cid` is current at `now`, most recent first. */
@@ -88,8 +98,13 @@ export class ProviderBook {
     return live.reverse()
   }
 
-  /** Forgets `peerId` everywhere (a peer caught serving corrupt blocks). */
+  /** Forgets `peerId` everywhere (a peer caught serving corrupt blocks, or the stalest when the book is full). */
   remove (peerId: string): void {
-    for (const providers of this.#bundles.values()) providers.delete(peerId)
+    this.#forget(peerId, this.#peers.get(peerId)?.bundles ?? [])
+    this.#peers.delete(peerId)
+  }
+
+  #forget (peerId: string, keys: readonly string[]): void {
+    for (const key of keys) this.#bundles.get(key)?.delete(peerId)
   }
 }

@@ -59,23 +59,34 @@ describe('the provider book', () => {
     expect(book.providers(b1, NOW + 20)).toEqual(['B', 'A'])
     expect(book.providers(b2.toString(), NOW + 20)).toEqual(['A'])
     expect(book.providers(b3, NOW)).toEqual([])
-    // An older announcement arriving late does not push a newer one back.
-    book.add('B', { bundles: [b1], time: NOW - 5 })
+    // An older announcement arriving late changes nothing.
+    book.add('B', { bundles: [b3], time: NOW - 5 })
+    expect(book.providers(b3, NOW + 20)).toEqual([])
     expect(book.providers(b1, NOW + PROVIDER_RECORD_TTL_MS + 5)).toEqual(['B'])
     expect(book.providers(b1, NOW + PROVIDER_RECORD_TTL_MS + 11)).toEqual([])
   })
 
-  it('stays bounded: the least recently announced providers and bundles are forgotten first', () => {
-    const book = new ProviderBook(PROVIDER_RECORD_TTL_MS, 2, 2)
+  it('takes a peer\'s new announcement in place of its last: a bundle it no longer names is dropped at once', () => {
+    const book = new ProviderBook()
+    book.add('A', { bundles: [b1, b2], time: NOW })
+    book.add('A', { bundles: [b2, b3], time: NOW + 1 })
+    expect([book.providers(b1, NOW + 2), book.providers(b2, NOW + 2), book.providers(b3, NOW + 2)]).toEqual([[], ['A'], ['A']])
+  })
+
+  it('stays bounded: the least recently announced providers, bundles and peers are forgotten first', () => {
+    const book = new ProviderBook(PROVIDER_RECORD_TTL_MS, 2, 2, 3)
     book.add('A', { bundles: [b1], time: NOW })
     book.add('B', { bundles: [b1], time: NOW + 1 })
     book.add('C', { bundles: [b1], time: NOW + 2 })
     expect(book.providers(b1, NOW + 3)).toEqual(['C', 'B'])
     book.add('A', { bundles: [b2], time: NOW + 3 })
-    book.add('A', { bundles: [b3], time: NOW + 4 })
+    book.add('D', { bundles: [b3], time: NOW + 4 })
+    // Bundle b1 was the stalest of three; peer B the stalest of four.
     expect(book.providers(b1, NOW + 5)).toEqual([])
     expect(book.providers(b2, NOW + 5)).toEqual(['A'])
+    book.add('C', { bundles: [b2], time: NOW + 5 })
+    expect(book.providers(b2, NOW + 6)).toEqual(['C', 'A'])
     book.remove('A')
-    expect(book.providers(b3, NOW + 5)).toEqual([])
+    expect(book.providers(b2, NOW + 6)).toEqual(['C'])
   })
 })
