@@ -5,13 +5,17 @@
  */
 import { verifySafely } from './chain-session.svelte.ts'
 import { userMessage } from './errors.ts'
-import type { AccountStakes, BlockDetail, BlockSummary, EpochSummary, ExplorerClient, Metagraph, TxView } from './explorer-client.ts'
+import type { AccountStakes, BlockDetail, BlockSummary, EpochSummary, ExplorerClient, Metagraph, SubnetSummary, TxView } from './explorer-client.ts'
 import { nextSort, sortNeurons, type NeuronColumn, type NeuronSort } from './metagraph-sort.ts'
 import type { AccountState, RelayClient } from './relay-client.ts'
 import type { VerifyAccount } from './services.ts'
 
 /** Blocks in the latest list. */
 export const LATEST_BLOCKS = 15
+/** Transactions kept in the latest list. */
+export const LATEST_TRANSACTIONS = 20
+/** Most blocks read for transactions in one poll. */
+const SCAN_BLOCKS = 50
 /** Most blocks kept in the cache of block details. */
 const BLOCK_CACHE = 64
 
@@ -25,10 +29,11 @@ export type TxInBlock = TxView & { height: number }
 
 export class ExplorerSession {
   blocks = $state<BlockSummary[]>([])
-  /** Transactions of the latest blocks, newest first. */
+  /** The latest transactions seen, newest first. */
   transactions = $state<TxInBlock[]>([])
   block = $state<BlockDetail | null>(null)
   account = $state<{ state: AccountState, verified: boolean, stakes: AccountStakes } | null>(null)
+  subnets = $state<SubnetSummary[] | null>(null)
   metagraph = $state<Metagraph | null>(null)
   epochs = $state<EpochSummary[]>([])
   sort = $state<NeuronSort>({ column: 'stake', direction: 'descending' })
@@ -36,6 +41,8 @@ export class ExplorerSession {
 
   readonly #deps: ExplorerDeps
   readonly #details = new Map<number, BlockDetail>()
+  /** Highest block whose transactions are in `transactions`. */
+  #scanned = -1
 
   constructor (deps: ExplorerDeps) {
     this.#deps = deps
@@ -71,9 +78,17 @@ export class ExplorerSession {
   async loadLatest (): Promise<void> {
     await this.#run(async () => {
       const blocks = await this.#deps.explorer.latestBlocks(LATEST_BLOCKS)
-      const details = await Promise.all(blocks.map(async b => await this.#detail(b.height)))
+      const head = blocks[0]?.height ?? -1
+      // Every block since the last look is read, so no transaction slips by between two polls.
+      const from = Math.max(this.#scanned + 1, head - SCAN_BLOCKS + 1, 0)
+      const fresh: TxInBlock[] = []
+      for (let height = head; height >= from; height--) {
+        const detail = await this.#detail(height)
+        fresh.push(...detail.transactions.map(tx => ({ ...tx, height })))
+      }
+      this.#scanned = Math.max(this.#scanned, head)
       this.blocks = blocks
-      this.transactions = details.flatMap(d => d.transactions.map(tx => ({ ...tx, height: d.height })))
+      if (fresh.length > 0) this.transactions = [...fresh, ...this.transactions].slice(0, LATEST_TRANSACTIONS)
     })
   }
 
@@ -89,6 +104,10 @@ export class ExplorerSession {
       const verified = await verifySafely(() => this.#deps.verifyAccount(state))
       this.account = { state, verified, stakes }
     })
+  }
+
+  async loadSubnets (): Promise<void> {
+    await this.#run(async () => { this.subnets = await this.#deps.explorer.subnets() })
   }
 
   async loadSubnet (netuid: number): Promise<void> {
