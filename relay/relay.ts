@@ -3,6 +3,10 @@ import { mkdirSync } from 'node:fs'
 import type { Logger } from 'pino'
 import type { RelayConfig } from './config.ts'
 import { bundleRoutes } from './bundle-api.ts'
+import { startPriceFeed } from './price-feed.ts'
+import { loadPriceHistory } from './price-history.ts'
+import { subnetRoutes } from './subnet-api.ts'
+import { publishSubnetBundles } from './subnet-bundles.ts'
 import { BundleStore } from './bundle-store.ts'
 import { createHttp } from './http.ts'
 import { faucetKey, loadGenesis, loadProducerKey } from './identity.ts'
@@ -46,6 +50,8 @@ export async function startRelay (config: RelayConfig, log: Logger): Promise<Rel
   const bundles = await BundleStore.open(config.dataDir)
   let seed: BlockExchange | undefined
   bundleRoutes(app, { store: bundles, stats: () => seed?.stats() })
+  const history = loadPriceHistory()
+  subnetRoutes(app, { bundles: await publishSubnetBundles(bundles, history), feed: startPriceFeed(history) })
   await app.listen({ port: config.port, host: config.host })
   const address = app.server.address()
   const port = typeof address === 'object' && address !== null ? address.port : config.port
