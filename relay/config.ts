@@ -27,7 +27,15 @@ export interface RelayConfig {
   peers: string[]
   /** Whether a TLS proxy in front sets X-Forwarded-Proto/-Host, which then decide the page's origin. */
   behindProxy: boolean
+  /** Headless demo miners to start beside the relay (0: none), with a validator per demo subnet. */
+  demo: number
 }
+
+/** Most demo miners one relay starts: each headless tab takes ~100 MiB and a share of the CPU. */
+export const MAX_DEMO_MINERS = 16
+
+/** Block time of a demo network when none is given, so a newcomer sees an epoch pay within a minute. */
+export const DEMO_BLOCK_TIME_MS = 1000
 
 export const HELP = `Usage: npm start -- [options]
   --port N            HTTP port (env PORT, default 8080)
@@ -39,6 +47,7 @@ export const HELP = `Usage: npm start -- [options]
   --no-faucet         disable the test-token faucet (env FAUCET=0)
   --peer MULTIADDR    another relay to peer with, repeatable (env TABTENSOR_PEERS, comma-separated)
   --behind-proxy      trust X-Forwarded-Proto/-Host from a TLS proxy in front (env BEHIND_PROXY=1)
+  --demo N            also run N headless miners and a validator per demo subnet (env DEMO; block time 1000 by default)
   --log-level LEVEL   pino level (env LOG_LEVEL, default info)`
 
 function positiveInt (value: string, name: string): number {
@@ -62,6 +71,7 @@ export function readConfig (argv: string[], env: NodeJS.ProcessEnv): RelayConfig
       'static-dir': { type: 'string' },
       peer: { type: 'string', multiple: true },
       'behind-proxy': { type: 'boolean' },
+      demo: { type: 'string' },
       help: { type: 'boolean' }
     }
   })
@@ -70,17 +80,22 @@ export function readConfig (argv: string[], env: NodeJS.ProcessEnv): RelayConfig
     process.exit(0)
   }
   const port = values.port ?? env.PORT ?? '8080'
+  const demoValue = values.demo ?? env.DEMO ?? '0'
+  const demo = demoValue === '0' ? 0 : positiveInt(demoValue, 'The number of demo miners')
+  if (demo > MAX_DEMO_MINERS) throw new Error(`At most ${MAX_DEMO_MINERS} demo miners, not ${demo}: each is a headless browser tab.`)
+  const defaultBlockTime = demo > 0 ? String(DEMO_BLOCK_TIME_MS) : '12000'
   return {
     port: Number(port) === 0 ? 0 : positiveInt(port, 'The port'),
     host: values.host ?? env.HOST ?? 'localhost',
     dataDir: resolve(values['data-dir'] ?? env.TABTENSOR_DATA ?? 'data'),
-    blockTimeMs: positiveInt(values['block-time'] ?? env.BLOCK_TIME_MS ?? '12000', 'The block time'),
+    blockTimeMs: positiveInt(values['block-time'] ?? env.BLOCK_TIME_MS ?? defaultBlockTime, 'The block time'),
     genesisFile: values.genesis ?? env.TABTENSOR_GENESIS,
     keyFile: values.key ?? env.TABTENSOR_KEY,
     faucet: values['no-faucet'] !== true && env.FAUCET !== '0',
     staticDir: resolve(values['static-dir'] ?? 'dist'),
     logLevel: values['log-level'] ?? env.LOG_LEVEL ?? 'info',
     peers: values.peer ?? (env.TABTENSOR_PEERS ?? '').split(',').map(p => p.trim()).filter(p => p !== ''),
-    behindProxy: values['behind-proxy'] === true || env.BEHIND_PROXY === '1'
+    behindProxy: values['behind-proxy'] === true || env.BEHIND_PROXY === '1',
+    demo
   }
 }

@@ -34,6 +34,8 @@ export interface RelayProcessOptions {
   staticDir?: string
   /** Other relays' libp2p multiaddrs to peer with (`--peer`). */
   peers?: string[]
+  /** More command-line flags, as given. */
+  args?: string[]
 }
 
 export interface RelayProcess {
@@ -56,6 +58,7 @@ export async function startRelayProcess (options: RelayProcessOptions = {}): Pro
     '--data-dir', dataDir, '--block-time', String(options.blockTimeMs ?? 200), '--log-level', 'warn']
   if (options.staticDir !== undefined) args.push('--static-dir', options.staticDir)
   for (const peer of options.peers ?? []) args.push('--peer', peer)
+  args.push(...options.args ?? [])
   // Kept outside the data folder, which the relay itself must create; read only at start-up.
   let configDir: string | undefined
   if (options.genesis !== undefined) {
