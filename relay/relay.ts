@@ -6,6 +6,7 @@ import { bundleRoutes } from './bundle-api.ts'
 import { startPriceFeed } from './price-feed.ts'
 import { loadPriceHistory } from './price-history.ts'
 import { subnetRoutes } from './subnet-api.ts'
+import { networkRoutes } from './network-api.ts'
 import { publishSubnetBundles } from './subnet-bundles.ts'
 import { BundleStore } from './bundle-store.ts'
 import { createHttp } from './http.ts'
@@ -52,6 +53,7 @@ export async function startRelay (config: RelayConfig, log: Logger): Promise<Rel
   bundleRoutes(app, { store: bundles, stats: () => seed?.stats() })
   const history = loadPriceHistory()
   subnetRoutes(app, { bundles: await publishSubnetBundles(bundles, history), feed: startPriceFeed(history) })
+  networkRoutes(app, { chain: node.chain, p2p: () => p2p, listenHost: config.host, behindProxy: config.behindProxy })
   await app.listen({ port: config.port, host: config.host })
   const address = app.server.address()
   const port = typeof address === 'object' && address !== null ? address.port : config.port
