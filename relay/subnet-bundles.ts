@@ -9,13 +9,12 @@
 import type { BundleStore } from './bundle-store.ts'
 import { encodeSubnetBundle, type SubnetBundle } from '../src/subnets/bundle-index.ts'
 import { baselineModel } from '../src/subnets/prices/baseline-model.ts'
+import { PRICES_MODEL_FILE, PRICES_SERIES_FILE } from '../src/subnets/prices/constants.ts'
 import type { PriceSeries } from '../src/subnets/prices/history.ts'
 import { encodeSeries } from '../src/subnets/prices/series.ts'
 import { BUNDLE_SHARDS, generatedShard } from '../src/subnets/storage/shards.ts'
 
-/** Names of the files in the subnets' bundles. */
-export const PRICES_MODEL_FILE = 'model.onnx'
-export const PRICES_SERIES_FILE = 'series.cbor'
+/** Name of the i-th shard in the storage bundle. */
 export const shardFile = (i: number): string => `shard-${String(i).padStart(2, '0')}`
 
 export interface PublishedSubnetBundle extends SubnetBundle {

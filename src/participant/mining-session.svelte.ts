@@ -1,8 +1,9 @@
 /**
- * Mining as the page sees it: once the person has agreed (the governor's consent) and the wallet
- * is unlocked, the tab registers the wallet's first hotkey on the folding subnet and serves
- * validators' tasks, solving them within the person's budget; Stop (the governor's revoke) stops
- * it. The component shows these fields; the rules live here and in src/participant/agent/.
+ * Mining as the page sees it: the person picks a subnet (folding, prices with the baseline model
+ * or their own `.onnx`, storage within a quota they set); once they have agreed (the governor's
+ * consent) and the wallet is unlocked, the tab registers the wallet's first hotkey on that subnet,
+ * fetches what the subnet needs, and serves validators' tasks within the person's budget; Stop
+ * (the governor's revoke) stops it. The component shows these fields; the rules live here and in src/participant/agent/.
  *
  * Mining restarts the tab's node as the wallet's hotkey, so two tabs of one wallet should not mine
  * at once (they would share one peer id and one uid).
@@ -11,13 +12,20 @@ import type { Wallet } from '../core/keys.ts'
 import type { Governor } from '../inference/governor.ts'
 import type { FoldingSolverOptions } from './agent/folding-solver.ts'
 import type { MinerStatus } from './agent/miner.ts'
-import { startMinerRole, type MinerRole } from './agent/tab-roles.ts'
+import type { PricesSolverOptions } from './agent/prices-solver.ts'
+import { DEFAULT_STORAGE_QUOTA, startMinerRole, supportedSubnet, type MinerRole, type SubnetName } from './agent/tab-roles.ts'
 import { userMessage } from './errors.ts'
 import type { NetworkSession } from './network-session.svelte.ts'
 import type { RelayClient } from './relay-client.ts'
 
-/** The subnet the page mines. */
-export const MINING_SUBNET = 'folding'
+/** The subnet the page mines unless the person picks another. */
+export const MINING_SUBNET: SubnetName = 'folding'
+
+/** Bytes in a MiB, the unit of the storage quota the person sets. */
+export const MIB = 1024 * 1024
+
+/** Largest model file the page takes for the prices subnet, in bytes. */
+export const MAX_OWN_MODEL_BYTES = 64 * MIB
 
 /**
  * Set on `window` before the page loads, with the test hooks flag, to make this tab a miner of a
@@ -36,16 +44,27 @@ export interface MiningSessionDeps {
   log?: (line: string) => void
 }
 
-function testSolverOptions (): FoldingSolverOptions | undefined {
+/** Folding reads its solver's fields, prices its forecaster's. */
+export type TestSolverOptions = FoldingSolverOptions & PricesSolverOptions
+
+function testSolverOptions (): TestSolverOptions | undefined {
   const scope = globalThis as Record<string, unknown>
   if (scope.__tabtensorTestHooks !== true) return undefined
-  return scope[TEST_SOLVER_OPTIONS] as FoldingSolverOptions | undefined
+  return scope[TEST_SOLVER_OPTIONS] as TestSolverOptions | undefined
 }
 
 export class MiningSession {
   state = $state<MiningState>('idle')
   error = $state<string | null>(null)
   miner = $state<MinerStatus | null>(null)
+  /** The subnet to mine; fixed while mining. */
+  subnet = $state<SubnetName>(MINING_SUBNET)
+  /** Storage: the most this tab may keep, in MiB. */
+  storageQuotaMiB = $state(DEFAULT_STORAGE_QUOTA / MIB)
+  /** Prices: the person's own model, instead of the subnet's baseline. */
+  ownModel = $state<{ name: string, bytes: Uint8Array } | null>(null)
+  /** Why the chosen model file was not taken. */
+  modelError = $state<string | null>(null)
 
   readonly #deps: MiningSessionDeps
   #role: MinerRole | null = null
@@ -58,6 +77,26 @@ export class MiningSession {
     this.#offGovernor = deps.governor.subscribe(status => {
       if (status.state === 'waiting-for-consent' && this.#role !== null) void this.stop()
     })
+  }
+
+  choose (subnet: string): void {
+    if (this.state === 'idle' || this.state === 'failed') {
+      if (supportedSubnet(subnet)) this.subnet = subnet
+    }
+  }
+
+  /** Takes the person's `.onnx` file for the prices subnet (null: back to the baseline). */
+  async useModel (file: File | null): Promise<void> {
+    this.modelError = null
+    if (file === null) {
+      this.ownModel = null
+      return
+    }
+    if (file.size > MAX_OWN_MODEL_BYTES) {
+      this.modelError = `${file.name} is ${Math.round(file.size / MIB)} MiB; choose a model of at most ${MAX_OWN_MODEL_BYTES / MIB} MiB.`
+      return
+    }
+    this.ownModel = { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }
   }
 
   /** Starts mining with the unlocked wallet; says what to do when there is none. */
@@ -76,10 +115,12 @@ export class MiningSession {
         network: this.#deps.network,
         relay: this.#deps.relay,
         wallet: { coldkey: wallet.coldkey, hotkey: wallet.hotkey(0) },
-        subnet: MINING_SUBNET,
+        subnet: this.subnet,
         governor: this.#deps.governor,
         log: this.#deps.log ?? (line => { console.log(line) }),
-        solver: testSolverOptions()
+        solver: testSolverOptions(),
+        prices: { model: this.ownModel?.bytes, test: testSolverOptions() },
+        storage: { quotaBytes: Math.max(0, Math.floor(this.storageQuotaMiB * MIB)) }
       })
       this.#role = role
       this.#unsubscribe = role.agent.subscribe(status => {

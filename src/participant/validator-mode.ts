@@ -63,7 +63,7 @@ export function runValidator (
   log(`[validator] ready: hotkey ${address}, subnet ${launch.subnet}`)
   let seen = -1
   let stopped = false
-  let agent: ValidatorAgent<unknown, unknown> | undefined
+  let agent: ValidatorAgent | undefined
   if (deps.network !== undefined) {
     startValidatorRole({ network: deps.network, relay: deps.relay, wallet: { coldkey: wallet.coldkey, hotkey }, subnet: launch.subnet, log })
       .then(started => {

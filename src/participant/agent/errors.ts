@@ -24,6 +24,10 @@ export type AgentErrorCode =
   | 'LEDGER'
   /** The relay's answer about the ledger was not what was expected. */
   | 'BAD_RESPONSE'
+  /** A storage miner does not hold the shard it was challenged on. */
+  | 'NOT_HELD'
+  /** The miner's solver could not produce a result (its model failed, its data is missing). */
+  | 'SOLVER_FAILED'
 
 export class AgentError extends Error {
   static override name = 'AgentError'

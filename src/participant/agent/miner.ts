@@ -24,11 +24,15 @@ import { signResult, taskRef, verifyTask, type SignedTask } from './wire.ts'
 const METAGRAPH_TTL_MS = 10_000
 
 export interface MinerStatus {
-  state: 'registering' | 'waiting' | 'solving' | 'stopped' | 'failed'
+  state: 'registering' | 'preparing' | 'waiting' | 'solving' | 'stopped' | 'failed'
   hotkey: string
   uid: number | null
   /** Proof-of-work attempts made and expected, while registering. */
   pow: { attempts: number, expected: number } | null
+  /** Getting ready after registering (the subnet's bundle: a model, shards), with its progress. */
+  preparing: { summary: string, done: number, total: number } | null
+  /** What the tab holds for its subnet once ready, in a line (the model loaded, the shards held). */
+  holding: string | null
   /** The task being solved: who sent it, and how far the solver is. */
   task: { validator: string, progress: SolverProgress } | null
   tasksDone: number
@@ -47,6 +51,8 @@ export interface MinerDeps {
   netuid: number
   wallet: Wallet
   solver: TaskSolver
+  /** Run once registered and before serving tasks: fetch the subnet's bundle, load the model, store the shards. Returns what the tab holds. */
+  prepare?: (onProgress: (p: { summary: string, done: number, total: number }) => void, signal: AbortSignal) => Promise<string>
   log: (line: string) => void
 }
 
@@ -58,7 +64,7 @@ export class MinerAgent extends StatusStore<MinerStatus> {
   #cleanup: Array<() => unknown> = []
 
   constructor (deps: MinerDeps) {
-    super({ state: 'registering', hotkey: toAddress(deps.wallet.hotkey.publicKey), uid: null, pow: null, task: null, tasksDone: 0, lastScore: null, error: null })
+    super({ state: 'registering', hotkey: toAddress(deps.wallet.hotkey.publicKey), uid: null, pow: null, preparing: null, holding: null, task: null, tasksDone: 0, lastScore: null, error: null })
     this.#deps = deps
   }
 
@@ -70,8 +76,15 @@ export class MinerAgent extends StatusStore<MinerStatus> {
         signal: this.#stop.signal,
         onPow: (attempts, expected) => { this.patch({ pow: { attempts, expected } }) }
       })
-      this.patch({ uid, pow: null, state: 'waiting' })
+      this.patch({ uid, pow: null })
       log(`[miner] registered on subnet ${netuid} as uid ${uid}`)
+      if (this.#deps.prepare !== undefined) {
+        this.patch({ state: 'preparing' })
+        const holding = await this.#deps.prepare(preparing => { this.patch({ preparing }) }, this.#stop.signal)
+        this.patch({ preparing: null, holding })
+        log(`[miner] ready: ${holding}`)
+      }
+      this.patch({ state: 'waiting' })
       this.#cleanup.push(await serveTasks(node, async task => await this.#answer(task)))
       if (gossip !== undefined) {
         gossip.join({ kind: 'scores', netuid })

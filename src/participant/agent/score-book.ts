@@ -57,6 +57,26 @@ export class ScoreBook {
     return entry
   }
 
+  /**
+   * Sets `uid`'s standing outright, for subnets whose scorer already weighs a miner's whole
+   * record (storage: Wilson × bytes held); `last` is the latest task's own score.
+   */
+  set (uid: number, hotkey: Uint8Array, standing: number, last: number, reason?: string): ScoreEntry {
+    const key = toHex(hotkey)
+    const old = this.#entries.get(uid)
+    const clamp = (v: number): number => (Number.isFinite(v) ? Math.min(1, Math.max(0, v)) : 0)
+    const entry: ScoreEntry = {
+      uid,
+      hotkey: key,
+      ema: clamp(standing),
+      last: clamp(last),
+      tasks: (old?.hotkey === key ? old.tasks : 0) + 1,
+      ...(reason === undefined ? {} : { reason })
+    }
+    this.#entries.set(uid, entry)
+    return entry
+  }
+
   /** Drops uids that no longer exist or now belong to another hotkey. */
   prune (hotkeys: ReadonlyMap<number, Uint8Array>): void {
     for (const [uid, entry] of this.#entries) {

@@ -1,9 +1,9 @@
 /**
  * The validator role for one subnet. It registers its hotkey and stakes to it (so the next epoch
- * gives it a validator permit), then runs rounds: one fresh task, from fresh randomness, sent to
- * every other uid of the subnet over the task protocol; each answer checked (judge.ts) and the
- * accepted ones scored together by the subnet's scorer (which ranks them and drops copies); every
- * uid's moving score updated and saved; the scores gossiped. Beside the rounds, a weights loop
+ * gives it a validator permit), then runs rounds: the subnet's round plan (round-plan.ts) gives
+ * each other uid a fresh task, sent over the task protocol; each answer is checked (judge.ts) and
+ * handed back to the plan, which scores it now or once its truth has come (prices); every scored
+ * uid's moving score is updated and saved; the scores gossiped. Beside the rounds, a weights loop
  * follows the subnet's epochs and commits, then reveals, the weights the moving scores imply
  * (weights-cycle.ts).
  *
@@ -13,12 +13,12 @@
 import { toAddress } from '../../core/address.ts'
 import { toHex, fromHex } from '../../core/hash.ts'
 import { weightsCommitHash } from '../../core/ledger/weights.ts'
-import type { Subnet, Submission } from '../../subnets/subnet.ts'
 import { RelayError } from '../errors.ts'
 import { MAX_TASK_BUDGET_MS, RESULT_GRACE_MS } from './constants.ts'
 import { judgeAnswer, missedAnswer } from './judge.ts'
 import type { LedgerApi, Metagraph, NeuronView } from './ledger.ts'
 import { ensureRegistered, ensureStake, LEDGER_POLL_MS, type Wallet } from './registration.ts'
+import type { Answer, RoundPlan } from './round-plan.ts'
 import { ScoreBook } from './score-book.ts'
 import type { ScoreStore } from './score-store.ts'
 import { encodeScores } from './scores-message.ts'
@@ -41,14 +41,15 @@ export interface ValidatorOptions {
   pollMs?: number
 }
 
-export interface ValidatorDeps<Task, Result> {
+export interface ValidatorDeps {
   node: TaskNode & { getConnections: (peer?: ReturnType<typeof peerIdOfHotkey>) => Array<{ status: string, limits?: unknown }> }
   /** The tab's gossip; scores are published on the subnet's scores topic when given. */
   gossip?: { join: (kind: { kind: 'scores', netuid: number }) => void, publish: (kind: { kind: 'scores', netuid: number }, payload: Uint8Array) => Promise<unknown> }
   relayAddrs: readonly string[]
   ledger: LedgerApi
   store: ScoreStore
-  subnet: Subnet<Task, Result, void>
+  /** The subnet's round: what each miner is asked and how answers become scores. */
+  plan: RoundPlan
   netuid: number
   wallet: Wallet
   log: (line: string) => void
@@ -64,8 +65,8 @@ export interface ValidatorStatus {
   error: string | null
 }
 
-export class ValidatorAgent<Task, Result> extends StatusStore<ValidatorStatus> {
-  readonly #deps: ValidatorDeps<Task, Result>
+export class ValidatorAgent extends StatusStore<ValidatorStatus> {
+  readonly #deps: ValidatorDeps
   readonly #options: Required<ValidatorOptions>
   readonly #stop = new AbortController()
   #book = new ScoreBook()
@@ -74,7 +75,7 @@ export class ValidatorAgent<Task, Result> extends StatusStore<ValidatorStatus> {
   #weightsBusy = false
   #timer: ReturnType<typeof setInterval> | undefined
 
-  constructor (deps: ValidatorDeps<Task, Result>, options: ValidatorOptions = {}) {
+  constructor (deps: ValidatorDeps, options: ValidatorOptions = {}) {
     super({ state: 'joining', uid: null, permit: false, rounds: 0, commits: 0, reveals: 0, error: null })
     this.#deps = deps
     this.#options = {
@@ -139,33 +140,29 @@ export class ValidatorAgent<Task, Result> extends StatusStore<ValidatorStatus> {
   }
 
   async #round (): Promise<void> {
-    const { ledger, netuid, wallet, subnet, node, log } = this.#deps
+    const { ledger, netuid, wallet, plan, node, log } = this.#deps
     const mg = await ledger.metagraph(netuid)
     const self = this.value.uid
     this.#book.prune(new Map(mg.neurons.map(n => [n.uid, n.hotkey])))
     const targets = mg.neurons.filter(n => n.uid !== self)
     if (targets.length === 0) return
-    const task = subnet.newTask(crypto.getRandomValues(new Uint8Array(32)), undefined)
+    const tasks = await plan.tasks(targets)
     const { chainId } = await ledger.head()
-    const signed = signTask({ netuid, task: subnet.encodeTask(task), validator: wallet.hotkey.publicKey, budgetMs: this.#options.budgetMs }, wallet.hotkey, chainId)
     const round = this.value.rounds + 1
-    const answers = await Promise.all(targets.map(async n => {
+    const asked = targets.filter(n => tasks.has(n.uid))
+    const answers: Answer[] = await Promise.all(asked.map(async n => {
+      const signed = signTask({ netuid, task: tasks.get(n.uid)!, validator: wallet.hotkey.publicKey, budgetMs: this.#options.budgetMs }, wallet.hotkey, chainId)
       try {
         const bytes = await requestResult(node, this.#target(n), signed, this.#options.budgetMs + RESULT_GRACE_MS)
-        return { n, verdict: judgeAnswer(signed, n.hotkey, bytes, chainId), receivedAt: Date.now() }
+        return { uid: n.uid, hotkey: n.hotkey, verdict: judgeAnswer(signed, n.hotkey, bytes, chainId), receivedAt: Date.now() }
       } catch (err) {
-        return { n, verdict: { ok: false as const, rejection: missedAnswer(err) }, receivedAt: Date.now() }
+        return { uid: n.uid, hotkey: n.hotkey, verdict: { ok: false as const, rejection: missedAnswer(err) }, receivedAt: Date.now() }
       }
     }))
-    const accepted = answers.filter(a => a.verdict.ok)
-    const submissions: Submission[] = accepted.map(a => ({ uid: a.n.uid, bytes: (a.verdict as { result: Uint8Array }).result, receivedAt: a.receivedAt }))
-    const scores = subnet.score(task, submissions)
-    for (const a of answers) {
-      const i = accepted.indexOf(a)
-      const s = i >= 0 ? scores[i]! : { uid: a.n.uid, score: 0, rejection: a.verdict.ok ? undefined : a.verdict.rejection }
-      const reason = s.rejection === undefined ? undefined : `${s.rejection.code}: ${s.rejection.reason}`
-      const entry = this.#book.update(a.n.uid, a.n.hotkey, s.score, reason)
-      log(`[validator] round ${round} uid ${a.n.uid}: score ${s.score.toFixed(3)}, moving ${entry.ema.toFixed(3)}${reason === undefined ? '' : ` (${reason})`}`)
+    for (const s of await plan.settle(tasks, answers)) {
+      const standing = plan.standing?.(s)
+      const entry = standing === undefined ? this.#book.update(s.uid, s.hotkey, s.score, s.reason) : this.#book.set(s.uid, s.hotkey, standing, s.score, s.reason)
+      log(`[validator] round ${round} uid ${s.uid}: score ${s.score.toFixed(3)}, moving ${entry.ema.toFixed(3)}${s.reason === undefined ? '' : ` (${s.reason})`}`)
     }
     this.patch({ rounds: round })
     await this.#save()

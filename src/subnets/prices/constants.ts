@@ -26,3 +26,7 @@ export const MAX_ASSET_LENGTH = 16
  * exp(−β·(CRPS/best − 1)), so a forecast 10 % worse than the best earns exp(−0.5) ≈ 0.61.
  */
 export const SCORE_BETA = 5
+
+/** Names of the files in the subnet's bundle: the baseline model, and the replay series. */
+export const PRICES_MODEL_FILE = 'model.onnx'
+export const PRICES_SERIES_FILE = 'series.cbor'

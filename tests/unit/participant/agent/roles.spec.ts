@@ -12,6 +12,7 @@ import { keypairFromLabel, type Keypair } from '../../../../src/core/keys.ts'
 import { weightsCommitHash } from '../../../../src/core/ledger/weights.ts'
 import { foldingSolver, type RunFoldingUnit } from '../../../../src/participant/agent/folding-solver.ts'
 import { MinerAgent } from '../../../../src/participant/agent/miner.ts'
+import { immediatePlan } from '../../../../src/participant/agent/round-plan.ts'
 import { MemoryScoreStore } from '../../../../src/participant/agent/score-store.ts'
 import { ValidatorAgent } from '../../../../src/participant/agent/validator.ts'
 import { decodeTask, signResult, taskRef } from '../../../../src/participant/agent/wire.ts'
@@ -74,7 +75,7 @@ describe('miner and validator roles', () => {
     const v = wallet('validator')
     const store = new MemoryScoreStore()
     const validator = new ValidatorAgent({
-      node: net.node(v.hotkey.publicKey), relayAddrs: ['/ip4/127.0.0.1/tcp/1/ws/p2p/relay'], ledger, store, subnet: folding, netuid: 1, wallet: v, log: l => log.push(l)
+      node: net.node(v.hotkey.publicKey), relayAddrs: ['/ip4/127.0.0.1/tcp/1/ws/p2p/relay'], ledger, store, plan: immediatePlan(folding), netuid: 1, wallet: v, log: l => log.push(l)
     }, { budgetMs: 2_000, roundPauseMs: 10, pollMs: 50, stake: 10n })
     const running = validator.run()
     await until('two rounds', () => validator.value.rounds >= 2, 60_000)
@@ -101,7 +102,7 @@ describe('miner and validator roles', () => {
     const agent = new MinerAgent({ node: net.node(miner.hotkey.publicKey), ledger, netuid: 1, wallet: miner, solver: foldingSolver(now, runUnit, { unitMs: 200 }), log: () => {} })
     await agent.start()
     const validator = new ValidatorAgent({
-      node: net.node(v.hotkey.publicKey), relayAddrs: ['/ip4/127.0.0.1/tcp/1/ws/p2p/relay'], ledger, store, subnet: folding, netuid: 1, wallet: v, log: () => {}
+      node: net.node(v.hotkey.publicKey), relayAddrs: ['/ip4/127.0.0.1/tcp/1/ws/p2p/relay'], ledger, store, plan: immediatePlan(folding), netuid: 1, wallet: v, log: () => {}
     }, { budgetMs: 2_000, roundPauseMs: 10, pollMs: 30, stake: 10n })
     const running = validator.run()
     await until('a round', () => validator.value.rounds >= 1)
