@@ -10,12 +10,15 @@
  * whatever they cannot give (no peer, a failure, a peer behind) comes over HTTP as before. A peer
  * that lies is reported through `onPeerError` and its headers stop at the lie.
  *
+ * New headers heard on gossip are offered too (`offer`): the next one is checked and taken at
+ * once, so a tab online follows the tip without asking anyone, and serves fresh headers.
+ *
  * What this tab verified is what it serves to others (`source`): the headers it keeps and the
  * account proofs it checked at its head.
  */
 import { base64 } from '@scure/base'
 import { fromAddress } from '../core/address.ts'
-import { decodeSignedHeader, headerHash } from '../core/block.ts'
+import { decodeSignedHeader, headerHash, type SignedHeader } from '../core/block.ts'
 import { genesisFromJson } from '../core/genesis.ts'
 import { toHex } from '../core/hash.ts'
 import { LightClient, decodeStateProof, encodeStateProof } from '../core/light-client.ts'
@@ -39,7 +42,7 @@ export interface LedgerPeer {
 /** Where this tab's verified headers came from since the page loaded. */
 export interface LightSyncStats {
   /** Headers verified, by where they came from. */
-  headers: { tab: number, relay: number, http: number }
+  headers: { gossip: number, tab: number, relay: number, http: number }
   /** The peer id of the tab that last gave headers. */
   lastTab: string | null
 }
@@ -56,6 +59,8 @@ export interface LightSync {
   readAccount (address: string): Promise<AccountState | undefined>
   /** The state root of block `height`, once the header is verified (syncing up to it if needed). */
   stateRootAt (height: number): Promise<Uint8Array | undefined>
+  /** A header heard on gossip: taken if it is the next one and checks out, else left for the next sync. */
+  offer (signed: SignedHeader): Promise<void>
   /** Height of the last verified header (-1 before the first sync). */
   readonly height: number
   /** What this tab serves over ledger sync: what it verified (empty until the first sync). */
@@ -73,7 +78,7 @@ export interface LightSyncOptions {
 export function createLightSync (relay: RelayClient, options: LightSyncOptions = {}): LightSync {
   let client: LightClient | null = null
   const held = new HeldProofs()
-  const stats: LightSyncStats = { headers: { tab: 0, relay: 0, http: 0 }, lastTab: null }
+  const stats: LightSyncStats = { headers: { gossip: 0, tab: 0, relay: 0, http: 0 }, lastTab: null }
   // One sync at a time; callers wait for the one under way.
   let queue: Promise<unknown> = Promise.resolve()
 
@@ -175,6 +180,16 @@ export function createLightSync (relay: RelayClient, options: LightSyncOptions =
     }),
     readAccount: address => serialized(async () => await fromPeers(address)),
     stateRootAt: height => serialized(async () => (await syncTo(height)).headerAt(height)?.header.stateRoot),
+    // Queued behind any sync under way, which would otherwise meet this height twice.
+    offer: signed => serialized(async () => {
+      if (client === null || signed.header.height !== client.height + 1) return
+      try {
+        client.accept(signed)
+        stats.headers.gossip++
+      } catch {
+        // Gossip validators already checked the producer's signature; a header from another fork is simply not ours.
+      }
+    }),
     get height () {
       return client?.height ?? -1
     },

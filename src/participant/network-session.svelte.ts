@@ -61,8 +61,8 @@ export interface NetworkSessionDeps {
   startNode?: StartNode
   hotkey?: Keypair
   pollMs?: number
-  /** The tab's light client: the node serves what it verified, and the page shows where headers came from. */
-  light?: Pick<LightSync, 'source' | 'stats'>
+  /** The tab's light client: the node serves what it verified and offers it the headers heard on gossip; the page shows where headers came from. */
+  light?: Pick<LightSync, 'source' | 'stats' | 'offer'>
 }
 
 /** The tab's IndexedDB block cache; none (the node keeps blocks in memory) when the browser refuses IndexedDB. */
@@ -111,6 +111,7 @@ export class NetworkSession {
   /** Gossip messages in and out per second, over the last `GOSSIP_RATE_WINDOW_MS`. */
   gossipRate = $state(0)
   /** Headers the light client verified, by where they came from, and headers this tab served to other tabs. */
+  headersFromGossip = $state(0)
   headersFromTabs = $state(0)
   headersFromRelay = $state(0)
   headersOverHttp = $state(0)
@@ -219,6 +220,8 @@ export class NetworkSession {
       this.#node = node
       this.#gossipReadings = []
       node.blocks?.addEventListener('progress', this.#onProgress)
+      const light = this.#deps.light
+      if (light !== undefined) node.gossip?.subscribe('headers', message => { void light.offer(message.value) })
       this.#retry.succeeded()
       this.error = null
       this.#poll()
@@ -245,6 +248,7 @@ export class NetworkSession {
     this.headersServed = stats.ledger?.headers ?? 0
     const light = this.#deps.light?.stats()
     if (light !== undefined) {
+      this.headersFromGossip = light.headers.gossip
       this.headersFromTabs = light.headers.tab
       this.headersFromRelay = light.headers.relay
       this.headersOverHttp = light.headers.http

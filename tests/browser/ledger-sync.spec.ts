@@ -14,12 +14,13 @@ import { buildPage, startRelayProcess, type RelayProcess } from '../helpers/rela
 import { closeTabs, openTab, tabPeerId, waitOnline, waitPeer, type Tab } from '../helpers/tabs.ts'
 
 /** What the page's network card says about ledger sync. */
-interface LedgerCounts { fromTabs: number, fromRelay: number, overHttp: number, served: number, lastTab: string | null }
+interface LedgerCounts { fromGossip: number, fromTabs: number, fromRelay: number, overHttp: number, served: number, lastTab: string | null }
 
 async function ledgerCounts (page: Page): Promise<LedgerCounts> {
   const card = page.getByTestId('network-ledger')
   const count = async (name: string): Promise<number> => Number(await card.getAttribute(name))
   return {
+    fromGossip: await count('data-from-gossip'),
     fromTabs: await count('data-from-tabs'),
     fromRelay: await count('data-from-relay'),
     overHttp: await count('data-over-http'),
@@ -61,7 +62,9 @@ describe('ledger sync between two tabs', () => {
     const [countsA, countsB] = await Promise.all([ledgerCounts(a.page), ledgerCounts(b.page)])
     expect(countsB.fromTabs).toBeGreaterThan(0)
     expect(countsB.overHttp).toBe(0)
-    console.log(`[ledger-sync] tab B: ${countsB.fromTabs} headers from tab A, ${countsB.fromRelay} from the relay over libp2p, ${countsB.overHttp} over HTTP; tab A served ${countsA.served}`)
+    // A, online for a while, follows the tip from the headers it hears on gossip.
+    await expect.poll(async () => (await ledgerCounts(a.page)).fromGossip, { timeout: 30_000, interval: 500 }).toBeGreaterThan(0)
+    console.log(`[ledger-sync] tab A: ${(await ledgerCounts(a.page)).fromGossip} headers from gossip; tab B: ${countsB.fromTabs} headers from tab A, ${countsB.fromRelay} from the relay over libp2p, ${countsB.overHttp} over HTTP; tab A served ${countsA.served}`)
 
     // B shows a head it verified itself, the relay's current one (the light client vouches for nothing else).
     await expect.poll(async () => {

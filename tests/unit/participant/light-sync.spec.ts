@@ -102,7 +102,7 @@ describe('light sync', () => {
     const light = createLightSync(counted, { peers: () => [peerServing('relay', 'relay', source)] })
     expect(await light.verifyHead(await relay.getHealth())).toBe(true)
     expect(http).toEqual([3])
-    expect(light.stats()).toEqual({ headers: { tab: 0, relay: 2, http: 2 }, lastTab: null })
+    expect(light.stats()).toEqual({ headers: { gossip: 0, tab: 0, relay: 2, http: 2 }, lastTab: null })
   })
 
   it('falls back to HTTP when the peer lies, and says so', async () => {
@@ -130,13 +130,13 @@ describe('light sync', () => {
     await syncHeaders(fakeConnection('relay', async stream => { await serveLedgerSync(stream, upTo4) }), a)
     const b = createLightSync(relay, { peers: () => [peerServing('tab-a', 'tab', lightClientSource(a)), peerServing('relay', 'relay', chainSource(chain))] })
     expect(await b.verifyHead(await relay.getHealth())).toBe(true)
-    expect(b.stats()).toEqual({ headers: { tab: 4, relay: 2, http: 0 }, lastTab: 'tab-a' })
+    expect(b.stats()).toEqual({ headers: { gossip: 0, tab: 4, relay: 2, http: 0 }, lastTab: 'tab-a' })
     expect(relay.http).toEqual([])
 
     // B now serves a third tab everything it verified, from its own light client.
     const c = createLightSync(relay, { peers: () => [peerServing('tab-b', 'tab', b.source)] })
     expect(await c.verifyHead(await relay.getHealth())).toBe(true)
-    expect(c.stats().headers).toEqual({ tab: 6, relay: 0, http: 0 })
+    expect(c.stats().headers).toEqual({ gossip: 0, tab: 6, relay: 0, http: 0 })
   })
 
   it('reads an account over libp2p, proven by the light client, asking the relay before tabs', async () => {
@@ -176,5 +176,28 @@ describe('light sync', () => {
     expect(await light.readAccount(toAddress(bob.publicKey))).toBeUndefined()
     expect(errors.map(e => (e as LedgerSyncError).code)).toEqual(['BAD_HEADER'])
     expect((errors[0] as LedgerSyncError).misbehaved).toBe(true)
+  })
+
+  it('takes the next header heard on gossip at once, and leaves any other for the next sync', async () => {
+    const chain = chainWithBlocks(2)
+    const relay = countedRelay(chain)
+    const light = createLightSync(relay)
+    // Before the first sync there is no light client to offer to.
+    await light.offer(chain.header(1)!)
+    expect(light.height).toBe(-1)
+    expect(await light.verifyHead(await relay.getHealth())).toBe(true)
+    for (let i = 2; i < 5; i++) {
+      chain.submit(signTx({ kind: 'transfer', from: alice.publicKey, nonce: i, to: bob.publicKey, amount: 1n }, alice, chain.chainId).bytes)
+      chain.produceBlock(producer, 1000 + i)
+    }
+    await light.offer(chain.header(4)!)
+    await light.offer(chain.header(3)!)
+    await light.offer({ ...chain.header(4)!, sig: new Uint8Array(64) })
+    expect(light.height).toBe(3)
+    await light.offer(chain.header(4)!)
+    expect(light.stats().headers).toMatchObject({ gossip: 2, http: 2 })
+    relay.http.length = 0
+    expect(await light.verifyHead(await relay.getHealth())).toBe(true)
+    expect(relay.http).toEqual(['headers 5'])
   })
 })

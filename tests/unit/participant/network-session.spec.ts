@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { chainIdOf, genesisToJson, type GenesisSpec } from '../../../src/core/genesis.ts'
 import { toHex } from '../../../src/core/hash.ts'
 import { keypairFromLabel } from '../../../src/core/keys.ts'
-import type { NetworkStats, TabNodeInit } from '../../../src/net/index.ts'
+import type { NetworkStats, TabNode, TabNodeInit } from '../../../src/net/index.ts'
 import { LedgerSyncError } from '../../../src/net/ledger-sync/errors.ts'
 import { RelayError } from '../../../src/participant/errors.ts'
 import { NetworkSession, type StartNode } from '../../../src/participant/network-session.svelte.ts'
@@ -130,19 +130,28 @@ describe('the network session', () => {
     expect(named()).toEqual(['tab:t3', 'tab:t2', `relay:${relayId}`])
   })
 
-  it('serves the light client\'s source and shows where headers came from and how many it served', async () => {
+  it('serves the light client\'s source, offers it gossiped headers, and shows where headers came from and how many it served', async () => {
     const inits: TabNodeInit[] = []
     const source = { height: 0, header: () => undefined, prove: () => undefined }
-    const light = { source, stats: () => ({ headers: { tab: 4, relay: 2, http: 9 }, lastTab: 't1' }) }
+    const offered: unknown[] = []
+    const light = { source, stats: () => ({ headers: { gossip: 3, tab: 4, relay: 2, http: 9 }, lastTab: 't1' }), offer: async (h: unknown) => { offered.push(h) } }
+    let onHeader: ((m: { value: unknown }) => void) | undefined
+    const gossip = { subscribe: (kind: string, handler: (m: { value: unknown }) => void) => { if (kind === 'headers') onHeader = handler; return () => {} } }
     const s = new NetworkSession({
       relay: { getP2p: async () => ({ peerId: 'relay', addrs: [RELAY] }), getGenesis }, hotkey, pollMs: 10, light,
-      startNode: async init => { inits.push(init); return { stats: () => stats({ ledger: { headers: 7, proofs: 1, refused: 0 } }), stop: async () => {} } }
+      startNode: async init => {
+        inits.push(init)
+        return { stats: () => stats({ ledger: { headers: 7, proofs: 1, refused: 0 } }), stop: async () => {}, gossip: gossip as unknown as TabNode['gossip'] }
+      }
     })
     sessions.push(s)
     s.start()
     await until(() => s.status === 'online')
     expect(inits[0]!.ledger).toBe(source)
-    expect([s.headersFromTabs, s.headersFromRelay, s.headersOverHttp, s.headersServed]).toEqual([4, 2, 9, 7])
+    expect([s.headersFromGossip, s.headersFromTabs, s.headersFromRelay, s.headersOverHttp, s.headersServed]).toEqual([3, 4, 2, 9, 7])
+    // Headers heard on gossip go to the light client.
+    onHeader!({ value: 'header 12' })
+    expect(offered).toEqual(['header 12'])
     expect(s.lastLedgerTab).toBe('t1')
   })
 })
