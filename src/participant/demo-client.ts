@@ -1,0 +1,80 @@
+/**
+ * The relay's two reads for the demo screen: who is connected to it (`/api/network`) and the
+ * address phones join at (`/api/join`). Same request rules as the other clients; an answer of the
+ * wrong shape is refused with a sentence.
+ */
+import { count, field, isBoolean, isString, malformed, relayRequester, type Json, type RelayClientOptions } from './relay-client.ts'
+
+export interface PeerRole {
+  netuid: number
+  subnet: string
+  uid: number
+  validator: boolean
+}
+
+export interface ConnectedPeer {
+  peerId: string
+  /** The tab's hotkey address, or null for a key that is not one. */
+  hotkey: string | null
+  /** Holds a relay slot, so other tabs reach it through the relay. */
+  reserved: boolean
+  /** When its connection to the relay opened, ms since the epoch. */
+  since: number
+  roles: PeerRole[]
+}
+
+export interface NetworkView {
+  height: number
+  relayPeerId: string
+  peers: ConnectedPeer[]
+}
+
+export interface JoinAddresses {
+  urls: string[]
+  /** Whether other devices on the local network can open them. */
+  lan: boolean
+}
+
+export interface DemoClient {
+  network (): Promise<NetworkView>
+  join (): Promise<JoinAddresses>
+}
+
+const isArray = (v: unknown): v is Json[] => Array.isArray(v)
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
+
+export function createDemoClient (options: RelayClientOptions = {}): DemoClient {
+  const request = relayRequester(options)
+  return {
+    async network () {
+      const path = '/api/network'
+      const json = await request('GET', path)
+      const relay = json.relay as Json | undefined
+      if (relay === null || typeof relay !== 'object') throw malformed(path, 'relay')
+      return {
+        height: count(json, 'height', path),
+        relayPeerId: field(relay, 'peerId', isString, path),
+        peers: field(json, 'peers', isArray, path).map(p => ({
+          peerId: field(p, 'peerId', isString, path),
+          hotkey: p.hotkey === null ? null : field(p, 'hotkey', isString, path),
+          reserved: field(p, 'reserved', isBoolean, path),
+          since: field(p, 'since', isNumber, path),
+          roles: field(p, 'roles', isArray, path).map(r => ({
+            netuid: count(r, 'netuid', path),
+            subnet: field(r, 'subnet', isString, path),
+            uid: count(r, 'uid', path),
+            validator: field(r, 'validator', isBoolean, path)
+          }))
+        }))
+      }
+    },
+
+    async join () {
+      const path = '/api/join'
+      const json = await request('GET', path)
+      const urls = field(json, 'urls', isArray, path)
+      if (urls.length === 0 || !urls.every(u => typeof u === 'string')) throw malformed(path, 'urls')
+      return { urls: urls as unknown as string[], lan: field(json, 'lan', isBoolean, path) }
+    }
+  }
+}
