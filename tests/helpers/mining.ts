@@ -1,0 +1,115 @@
+/**
+ * What the end-to-end mining tests share: a miner tab that creates a wallet, picks its subnet
+ * (and what it needs: a storage quota), agrees and registers; the validator page handed its key
+ * as `npm run validator` does; `npm run validator` itself; and waiting with a deadline.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import type { Page } from 'playwright-core'
+import { newMnemonic, walletFromMnemonic } from '../../src/core/keys.ts'
+import { TEST_HOOKS_FLAG } from '../../src/net/gossip/test-hook.ts'
+import { TEST_SOLVER_OPTIONS, type TestSolverOptions } from '../../src/participant/mining-session.svelte.ts'
+import { LAUNCH_BINDING } from '../../src/participant/validator-mode.ts'
+import { launchBrowser, type LaunchedBrowser } from './browser.ts'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+const PASSPHRASE = 'mining end to end'
+
+export interface MinerTab { name: string, browser: LaunchedBrowser, page: Page, errors: string[], logs: string[], coldkey: string, uid: number }
+
+export async function until (what: string, done: () => Promise<boolean>, ms: number): Promise<void> {
+  const deadline = Date.now() + ms
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise(r => setTimeout(r, 500))
+  }
+}
+
+export interface MinerSetup {
+  subnet: 'folding' | 'prices' | 'storage'
+  /** The test-only solver options (a weaker miner). */
+  hook?: TestSolverOptions
+  /** Storage: the quota typed into the page, in MiB. */
+  quotaMiB?: number
+}
+
+export async function openMiner (url: string, name: string, setup: MinerSetup): Promise<MinerTab> {
+  const browser = await launchBrowser({ webrtc: true })
+  const page = await browser.context.newPage()
+  const errors: string[] = []
+  const logs: string[] = []
+  page.on('pageerror', err => { errors.push(err.message) })
+  page.on('console', message => { logs.push(message.text()) })
+  await page.addInitScript(([flag, key, options]) => {
+    const scope = window as unknown as Record<string, unknown>
+    scope[flag as string] = true
+    if (options !== null) scope[key as string] = options
+  }, [TEST_HOOKS_FLAG, TEST_SOLVER_OPTIONS, setup.hook ?? null] as const)
+  await page.goto(url)
+  await page.getByTestId('passphrase').fill(PASSPHRASE, { timeout: 60_000 })
+  await page.getByTestId('passphrase-confirm').fill(PASSPHRASE)
+  await page.getByTestId('create-wallet').click()
+  await page.getByTestId('backup-done').click({ timeout: 60_000 })
+  const coldkey = (await page.getByTestId('address').innerText()).trim()
+  await page.getByTestId(`mining-subnet-${setup.subnet}`).check()
+  if (setup.quotaMiB !== undefined) await page.getByTestId('storage-quota').fill(String(setup.quotaMiB))
+  await page.getByTestId('consent-budget-100').check()
+  await page.getByTestId('consent-start').click()
+  const uid = page.locator('[data-testid="miner-uid"]:not([data-uid=""])')
+  await uid.waitFor({ timeout: 180_000 }).catch(async (err: Error) => {
+    const panel = await page.locator('main').innerText().catch(() => '')
+    throw new Error(`${name} did not register: ${err.message}\n${panel}\n${logs.slice(-20).join('\n')}`)
+  })
+  return { name, browser, page, errors, logs, coldkey, uid: Number(await uid.getAttribute('data-uid')) }
+}
+
+/** The validator page in a browser of the test's own, handed its key as `npm run validator` does. */
+export async function openValidatorTab (url: string, subnet: string): Promise<{ browser: LaunchedBrowser, hotkey: Uint8Array, logs: string[], errors: string[] }> {
+  const mnemonic = newMnemonic()
+  const browser = await launchBrowser({ webrtc: true })
+  await browser.context.exposeBinding(LAUNCH_BINDING, () => ({ mnemonic, hotkey: 0, subnet }))
+  const page = await browser.context.newPage()
+  const logs: string[] = []
+  const errors: string[] = []
+  page.on('console', message => { logs.push(message.text()) })
+  page.on('pageerror', err => { errors.push(err.message) })
+  await page.goto(`${url}/?role=validator`)
+  return { browser, hotkey: walletFromMnemonic(mnemonic).hotkey(0).publicKey, logs, errors }
+}
+
+export interface ValidatorCli { proc: ChildProcess, hotkey: Uint8Array, output: () => string, stop: () => Promise<void> }
+
+/** `npm run validator -- --key FILE --relay URL --subnet NAME`, with a new key in `scratch`. */
+export function startValidatorCli (relayUrl: string, subnet: string, scratch: string): ValidatorCli {
+  const mnemonic = newMnemonic()
+  const keyFile = join(scratch, `validator-${subnet}.key`)
+  writeFileSync(keyFile, JSON.stringify({ mnemonic, hotkey: 0 }), { mode: 0o600 })
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/validator.ts'), '--key', keyFile, '--relay', relayUrl, '--subnet', subnet], {
+    cwd: ROOT, env: { ...process.env, TABTENSOR_HOME: join(scratch, 'home') }, stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let output = ''
+  proc.stdout!.on('data', (d: Buffer) => { output += d.toString() })
+  proc.stderr!.on('data', (d: Buffer) => { output += d.toString() })
+  return {
+    proc,
+    hotkey: walletFromMnemonic(mnemonic).hotkey(0).publicKey,
+    output: () => output,
+    async stop () {
+      if (proc.exitCode !== null) return
+      proc.kill('SIGINT')
+      await new Promise(r => setTimeout(r, 3_000))
+      if (proc.exitCode === null) proc.kill('SIGKILL')
+    }
+  }
+}
+
+/** Every miner tab saw a score, and its light client verified the relay's head and its balance. */
+export async function checkMinerTab (m: MinerTab, blockHash: (height: number) => Promise<string>): Promise<void> {
+  await m.page.locator('[data-testid="miner-last-score"]:not([data-score=""])').waitFor({ timeout: 60_000 })
+  await m.page.getByTestId('verified').waitFor({ timeout: 60_000 })
+  const height = Number(await m.page.getByTestId('head-height').getAttribute('data-height'))
+  const hash = await m.page.getByTestId('head-hash').getAttribute('title')
+  if (hash !== await blockHash(height)) throw new Error(`${m.name}'s head ${height} is ${hash}, not the relay's`)
+  await m.page.getByTestId('balance-verified').waitFor({ timeout: 60_000 })
+}
