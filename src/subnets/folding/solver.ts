@@ -8,7 +8,9 @@
  * Pure TypeScript with no DOM, so it runs in a worker and in Node. A run is reproducible: the
  * same seed and step budget give the same fold (a time budget stops at a machine-dependent step).
  * `solve` yields to the event loop between rounds so a worker can take an abort or a message;
- * `solveSync` runs to its budget in one go.
+ * `solveSync` runs to its budget in one go. A `FoldingRun` keeps its replicas between calls, so a
+ * miner can fold in short units (to let a resource governor rest the device) without restarting
+ * the search each time: `advance` picks up where the last call stopped.
  */
 import { acceptanceTable, Chain } from './chain.ts'
 import { directionBetween, LETTERS } from './lattice.ts'
@@ -21,27 +23,36 @@ export interface SolveProgress {
   bestMoves: string
 }
 
-export interface SolveOptions {
-  /** Stop after this many Monte Carlo steps (summed over replicas). */
-  maxSteps?: number
-  /** Stop after this much wall-clock time, in ms. At least one budget must be given. */
-  maxMillis?: number
-  /** Stop as soon as a fold this good is found (e.g. a known optimum). */
-  targetEnergy?: number
+/** How a run searches; fixed for its life. */
+export interface RunOptions {
   /** Seed of the run's PRNG (an unsigned 32-bit integer); default 1. */
   seed?: number
-  signal?: AbortSignal
-  /** Called when the best fold improves and every PROGRESS_STEPS steps. */
-  onProgress?: (progress: SolveProgress) => void
   /** 'pull' (default): pull moves. 'local': only end and corner moves — a weak miner, and the benchmark's baseline. */
   moveSet?: 'pull' | 'local'
   /** Temperature ladder, coldest first (in units of one contact); one entry means plain Metropolis. */
   temperatures?: readonly number[]
 }
 
+/** How long one call searches. At least one of maxSteps and maxMillis must be given. */
+export interface Budget {
+  /** Stop after this many more Monte Carlo steps (summed over replicas). */
+  maxSteps?: number
+  /** Stop after this much more wall-clock time, in ms. */
+  maxMillis?: number
+  /** Stop as soon as a fold this good is found (e.g. a known optimum). */
+  targetEnergy?: number
+  signal?: AbortSignal
+  /** Called when the best fold improves and every PROGRESS_STEPS steps. */
+  onProgress?: (progress: SolveProgress) => void
+}
+
+export type SolveOptions = RunOptions & Budget
+
 export interface SolveResult {
+  /** The best fold found so far and its energy. */
   moves: string
   energy: number
+  /** Steps taken since the run started (over all calls). */
   steps: number
   stopped: 'steps' | 'time' | 'target' | 'aborted'
 }
@@ -65,25 +76,97 @@ interface Task {
   sequence: string
 }
 
-/** A replica-exchange run that advances one round at a time. */
-class Run {
-  readonly replicas: Chain[]
-  readonly tables: Float64Array[]
-  readonly rng: Rng
-  readonly localOnly: boolean
+/** One call's limits, checked between rounds. */
+class Call {
+  readonly started = performance.now()
+  readonly firstStep: number
+  readonly target: number
+  lastReport: number
+
+  constructor (readonly run: FoldingRun, readonly budget: Budget) {
+    if (budget.maxSteps === undefined && budget.maxMillis === undefined) throw new RangeError('Give the solver a budget: maxSteps or maxMillis.')
+    this.firstStep = run.steps
+    this.lastReport = run.steps
+    this.target = budget.targetEnergy ?? -Infinity
+  }
+
+  stopped (): SolveResult['stopped'] | undefined {
+    const { run, budget } = this
+    if (run.bestEnergy <= this.target) return 'target'
+    if (budget.signal?.aborted === true) return 'aborted'
+    if (budget.maxSteps !== undefined && run.steps - this.firstStep >= budget.maxSteps) return 'steps'
+    if (budget.maxMillis !== undefined && performance.now() - this.started >= budget.maxMillis) return 'time'
+    return undefined
+  }
+
+  /** One round: full, or what is left of the step budget; then a progress report if due. */
+  round (): void {
+    const { run, budget } = this
+    const left = budget.maxSteps === undefined ? Infinity : this.firstStep + budget.maxSteps - run.steps
+    run.round(Math.min(STEPS_PER_EXCHANGE, Math.ceil(left / run.replicaCount)), this.target)
+    if (budget.onProgress !== undefined && (run.improved || run.steps - this.lastReport >= PROGRESS_STEPS)) {
+      run.improved = false
+      this.lastReport = run.steps
+      budget.onProgress(run.progress())
+    }
+  }
+
+  result (stopped: SolveResult['stopped']): SolveResult {
+    return { moves: this.run.bestMoves(), energy: this.run.bestEnergy, steps: this.run.steps, stopped }
+  }
+}
+
+/** A replica-exchange search that can be advanced in as many calls as a miner likes. */
+export class FoldingRun {
+  private readonly replicas: Chain[]
+  private readonly tables: Float64Array[]
+  private readonly temperatures: readonly number[]
+  private readonly rng: Rng
+  private readonly localOnly: boolean
+  private readonly bestSites: Int32Array
+  private parity = 0
   steps = 0
   bestEnergy = 0
-  bestSites: Int32Array
   improved = false
-  parity = 0
 
-  constructor (readonly task: Task, readonly temperatures: readonly number[], seed: number, localOnly: boolean) {
+  constructor (readonly task: Task, options: RunOptions = {}) {
+    const temperatures = options.temperatures ?? DEFAULT_TEMPERATURES
     if (temperatures.length === 0 || temperatures.some(t => !(t > 0))) throw new RangeError('Temperatures must be positive.')
+    this.temperatures = temperatures
     this.replicas = temperatures.map(() => new Chain(task.sequence, task.dims))
     this.tables = temperatures.map(acceptanceTable)
-    this.rng = sfc32(seed)
-    this.localOnly = localOnly
+    this.rng = sfc32(options.seed ?? 1)
+    this.localOnly = options.moveSet === 'local'
     this.bestSites = this.replicas[0]!.sites.slice()
+  }
+
+  get replicaCount (): number {
+    return this.replicas.length
+  }
+
+  /** Searches within `budget`; returns the best fold found since the run started. */
+  advance (budget: Budget): SolveResult {
+    const call = new Call(this, budget)
+    for (;;) {
+      const stopped = call.stopped()
+      if (stopped !== undefined) return call.result(stopped)
+      call.round()
+    }
+  }
+
+  /** As advance, but yields to the event loop every YIELD_MILLIS so an abort or a message can arrive. */
+  async advanceAsync (budget: Budget): Promise<SolveResult> {
+    const call = new Call(this, budget)
+    let slice = performance.now()
+    for (;;) {
+      const stopped = call.stopped()
+      if (stopped !== undefined) return call.result(stopped)
+      call.round()
+      if (performance.now() - slice >= YIELD_MILLIS) {
+        await new Promise(resolve => setTimeout(resolve, 0))
+        slice = performance.now()
+      }
+    }
   }
 
   /** Each replica takes up to `limit` steps (fewer if `target` is reached), then neighbours try to swap. */
@@ -130,66 +213,12 @@ class Run {
   }
 }
 
-function start (task: Task, options: SolveOptions): { run: Run, stop: (started: number) => SolveResult['stopped'] | undefined, target: number } {
-  const { maxSteps, maxMillis } = options
-  if (maxSteps === undefined && maxMillis === undefined) throw new RangeError('Give the solver a budget: maxSteps or maxMillis.')
-  const temperatures = options.temperatures ?? DEFAULT_TEMPERATURES
-  const run = new Run(task, temperatures, options.seed ?? 1, options.moveSet === 'local')
-  const target = options.targetEnergy ?? -Infinity
-  const stop = (started: number): SolveResult['stopped'] | undefined => {
-    if (run.bestEnergy <= target) return 'target'
-    if (options.signal?.aborted === true) return 'aborted'
-    if (maxSteps !== undefined && run.steps >= maxSteps) return 'steps'
-    if (maxMillis !== undefined && performance.now() - started >= maxMillis) return 'time'
-    return undefined
-  }
-  return { run, stop, target }
-}
-
-/** Steps per replica in the next round: a full round, or what is left of the step budget. */
-function roundLength (run: Run, maxSteps: number | undefined): number {
-  if (maxSteps === undefined) return STEPS_PER_EXCHANGE
-  return Math.min(STEPS_PER_EXCHANGE, Math.ceil((maxSteps - run.steps) / run.replicas.length))
-}
-
-function advance (run: Run, options: SolveOptions, target: number, lastReport: { steps: number }): void {
-  run.round(roundLength(run, options.maxSteps), target)
-  if (options.onProgress !== undefined && (run.improved || run.steps - lastReport.steps >= PROGRESS_STEPS)) {
-    run.improved = false
-    lastReport.steps = run.steps
-    options.onProgress(run.progress())
-  }
-}
-
-function finish (run: Run, stopped: SolveResult['stopped']): SolveResult {
-  return { moves: run.bestMoves(), energy: run.bestEnergy, steps: run.steps, stopped }
-}
-
 /** Folds `task` within the budget; returns the best fold found. */
 export function solveSync (task: Task, options: SolveOptions): SolveResult {
-  const started = performance.now()
-  const { run, stop, target } = start(task, options)
-  const lastReport = { steps: 0 }
-  for (;;) {
-    const stopped = stop(started)
-    if (stopped !== undefined) return finish(run, stopped)
-    advance(run, options, target, lastReport)
-  }
+  return new FoldingRun(task, options).advance(options)
 }
 
 /** As solveSync, but yields to the event loop every YIELD_MILLIS so an abort can arrive. */
 export async function solve (task: Task, options: SolveOptions): Promise<SolveResult> {
-  const started = performance.now()
-  const { run, stop, target } = start(task, options)
-  const lastReport = { steps: 0 }
-  let slice = performance.now()
-  for (;;) {
-    const stopped = stop(started)
-    if (stopped !== undefined) return finish(run, stopped)
-    advance(run, options, target, lastReport)
-    if (performance.now() - slice >= YIELD_MILLIS) {
-      await new Promise(resolve => setTimeout(resolve, 0))
-      slice = performance.now()
-    }
-  }
+  return await new FoldingRun(task, options).advanceAsync(options)
 }

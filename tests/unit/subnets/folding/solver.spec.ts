@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { HP_BENCHMARKS_2D } from '../../../../src/subnets/folding/benchmarks.ts'
-import { solve, solveSync, type SolveProgress } from '../../../../src/subnets/folding/solver.ts'
+import { FoldingRun, solve, solveSync, type SolveProgress } from '../../../../src/subnets/folding/solver.ts'
 import { newFoldingTask } from '../../../../src/subnets/folding/task.ts'
 import { utf8ToBytes } from '../../../../src/core/hash.ts'
 import { energyOfFold } from '../../../../src/subnets/folding/verify.ts'
@@ -61,6 +61,28 @@ describe('solver', () => {
     const running = await solve({ dims: 2, sequence: HP_BENCHMARKS_2D[7]!.sequence }, { maxSteps: 1e12, signal: later.signal })
     expect(running.stopped).toBe('aborted')
     expect(running.steps).toBeGreaterThan(0)
+  })
+
+  it('continues a run across calls: split into whole rounds, it gives the fold one long call gives', () => {
+    const whole = solveSync(s11, { maxSteps: 200_000, seed: 42 })
+    const run = new FoldingRun(s11, { seed: 42 })
+    const first = run.advance({ maxSteps: 100_000 })
+    expect(first.steps).toBe(100_000)
+    const second = run.advance({ maxSteps: 100_000 })
+    expect(second).toStrictEqual(whole)
+    expect(second.energy).toBeLessThanOrEqual(first.energy)
+  })
+
+  it('reaches −9 on S1-1 in short units of one run, never losing its best fold', async () => {
+    const run = new FoldingRun(s11, { seed: 8 })
+    let best = 0
+    for (let unit = 0; unit < 200 && best > -9; unit++) {
+      const result = unit % 2 === 0 ? run.advance({ maxSteps: 25_000, targetEnergy: -9 }) : await run.advanceAsync({ maxSteps: 25_000, targetEnergy: -9 })
+      expect(result.energy).toBeLessThanOrEqual(best)
+      expect(energyOfFold(S1_1.sequence, result.moves, 2)).toBe(result.energy)
+      best = result.energy
+    }
+    expect(best).toBe(-9)
   })
 
   it('stops at a time budget', () => {
