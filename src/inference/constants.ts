@@ -22,6 +22,15 @@ export const MAX_MODEL_BYTES = 1024 * 1024 * 1024
 /** Largest total of one run's inputs, and of its outputs, in bytes. */
 export const MAX_TENSOR_BYTES = 256 * 1024 * 1024
 
+/** Largest total of one run's inputs staged in shared memory (a power of two), and most staging memory kept between runs, in bytes; larger inputs are cloned. */
+export const STAGING_MAX_BYTES = 64 * 1024 * 1024
+
+/** Smallest staging buffer, in bytes: small inputs share one size, so a buffer serves them all. */
+export const STAGING_MIN_BYTES = 64 * 1024
+
+/** Alignment of each input in a staging buffer, in bytes (the widest element, int64). */
+export const STAGING_ALIGN = 8
+
 /** Most input (or output) tensors of one run. */
 export const MAX_TENSORS = 64
 

@@ -4,6 +4,9 @@
  * opens a session in the worker, refused with the reason before loading when the device cannot
  * hold it; `run` sends inputs and gets outputs; `release` and `dispose` free what was opened.
  *
+ * Inputs reach the worker through shared memory when the page is cross-origin isolated (one copy,
+ * or none for a `sharedTensor`), not by a structured clone; see staging.ts.
+ *
  * Work that uses the device (compiling a session, running it) goes through the optional `gate`
  * (the resource governor), so the user's budget decides when it runs. Loaded models are cached
  * per id and backend, so a second load neither fetches nor compiles again. If ONNX Runtime's
@@ -16,6 +19,7 @@ import { errorFromWire, InferenceError, ModelTooLargeError, ProtocolViolationErr
 import type { LoadProgress, ModelSource } from './model-source.ts'
 import type { ModelInfo } from './onnx/inspect.ts'
 import { checkTensors, parseResponse, transferables, type InitResult, type LoadResult, type ReleaseResult, type Request, type RunResult, type Tensors } from './protocol.ts'
+import { InputStaging } from './staging.ts'
 
 /** What the engine needs of the resource governor. */
 export interface Gate {
@@ -36,6 +40,11 @@ export interface EngineOptions {
   source?: ModelSource
   /** Starts the worker (tests and benchmarks may start their own build of it). */
   createWorker?: () => Worker
+  /**
+   * Copies inputs into shared memory the worker reads in place rather than cloning them (see
+   * staging.ts); by default when the page is cross-origin isolated, which SharedArrayBuffer needs.
+   */
+  stageInputs?: boolean
 }
 
 export type ModelRef = { bytes: Uint8Array, id?: string } | { cid: string }
@@ -58,7 +67,10 @@ export interface LoadedModel {
 }
 
 export interface RunOptions {
-  /** Hand the inputs' buffers to the worker instead of copying them (they are detached here). */
+  /**
+   * Hand the inputs' buffers to the worker instead of copying them (they are detached here).
+   * Inputs in a SharedArrayBuffer (`sharedTensor`) are never copied nor detached.
+   */
   transfer?: boolean
 }
 
@@ -80,6 +92,7 @@ async function sha256Id (bytes: Uint8Array): Promise<string> {
 
 export class InferenceEngine {
   readonly #options: EngineOptions
+  readonly #staging: InputStaging | undefined
   #worker: Worker | undefined
   #pending = new Map<number, Pending>()
   #nextId = 1
@@ -93,6 +106,7 @@ export class InferenceEngine {
 
   constructor (options: EngineOptions = {}) {
     this.#options = options
+    this.#staging = options.stageInputs ?? globalThis.crossOriginIsolated === true ? new InputStaging() : undefined
   }
 
   /** Starts the worker and probes the device (once); the backend table every load consults. */
@@ -185,7 +199,15 @@ export class InferenceEngine {
     if (key !== undefined && loading !== undefined) this.#touch(key, loading)
     const checked = checkTensors(feeds, 'The inputs')
     const transfer = options.transfer === true ? transferables(checked) : []
-    const result = await this.#gated(async () => await this.#request<RunResult>({ type: 'run', session: model.session, feeds: checked }, transfer))
+    const result = await this.#gated(async () => {
+      // Staged when sent, not when queued at the gate, so waiting runs hold no staging memory.
+      const staged = this.#staging?.stage(checked, new Set(transfer))
+      try {
+        return await this.#request<RunResult>({ type: 'run', session: model.session, feeds: staged?.tensors ?? checked }, transfer)
+      } finally {
+        staged?.release()
+      }
+    })
     return checkTensors(result.outputs, 'The outputs')
   }
 

@@ -26,7 +26,8 @@ export interface TensorData {
 
 export type Tensors = Record<string, TensorData>
 
-const ARRAY_OF: Record<TensorType, new (...args: never[]) => TensorArray> = {
+/** The typed array that holds each tensor type's data. */
+export const ARRAY_OF: Record<TensorType, new (...args: never[]) => TensorArray> = {
   float32: Float32Array,
   float16: Uint16Array,
   int32: Int32Array,

@@ -109,6 +109,36 @@ describe('the inference engine in Chromium (ONNX Runtime Web in a worker)', () =
     console.log(`[inference] WebGPU against onnxruntime-node: largest difference ${out.map((o, i) => maxAbsDiff(o.y, expected[i]!).toExponential(1)).join(' (MLP), ')} (conv net)`)
   })
 
+  it('gives the same outputs for an input in a Float32Array, a transferred one (detached afterwards) and a sharedTensor (in shared memory), on WASM and WebGPU', async () => {
+    for (const backend of ['wasm', 'webgpu'] as const) {
+      const out = await page.evaluate(async ({ backend, model, input }) => {
+        const w = window as unknown as PageWindow
+        w.engine ??= new w.inference.InferenceEngine()
+        const loaded = await w.engine.loadModel({ bytes: Uint8Array.from(model) }, { backend })
+        const plain = Float32Array.from(input.data)
+        const moved = Float32Array.from(input.data)
+        const shared = w.inference.sharedTensor('float32', input.dims)
+        shared.data.set(input.data as never)
+        const ys = [
+          (await w.engine.run(loaded, { x: { type: 'float32', dims: input.dims, data: plain } })).y!,
+          (await w.engine.run(loaded, { x: { type: 'float32', dims: input.dims, data: moved } }, { transfer: true })).y!,
+          (await w.engine.run(loaded, { x: shared })).y!
+        ]
+        return {
+          ys: ys.map(y => [...(y.data as Float32Array)]),
+          inShared: shared.data.buffer instanceof SharedArrayBuffer,
+          lengths: { plain: plain.length, moved: moved.length, shared: shared.data.length }
+        }
+      }, { backend, model: cases[0]!.model, input: inputs.mlp })
+      expect(out.inShared).toBe(true)
+      expect(out.lengths).toEqual({ plain: inputs.mlp.data.length, moved: 0, shared: inputs.mlp.data.length })
+      for (const y of out.ys) {
+        expect(y).toEqual(out.ys[0])
+        expect(worstExcess(y, expected[0]!)).toBeLessThanOrEqual(0)
+      }
+    }
+  })
+
   it('refuses a corrupt model, an unknown operator, an oversized model, bad inputs and a run out of memory with their codes, and keeps serving the same worker', async () => {
     const result = await page.evaluate(async ({ truncated, unsupported, huge, good, input }) => {
       const w = window as unknown as PageWindow

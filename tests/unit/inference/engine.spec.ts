@@ -5,10 +5,17 @@ import { MAX_SESSIONS } from '../../../src/inference/constants.ts'
 import { InferenceEngine, type Gate } from '../../../src/inference/engine.ts'
 import { CorruptModelError, InferenceError, ModelTooLargeError } from '../../../src/inference/errors.ts'
 import { mlpModel } from '../../../src/inference/reference-model.ts'
+import type { Tensors } from '../../../src/inference/protocol.ts'
 import { WorkerRuntime, type OrtApi } from '../../../src/inference/runtime.ts'
 import { testInputs, testMlp, truncatedModel } from '../../helpers/onnx-models.ts'
 
 const CPU_ONLY: DeviceProbe = { gpu: null, gpuAbsent: 'Node has no WebGPU.', wasm: true, crossOriginIsolated: true, cores: 2 }
+
+/** onnxruntime-node refuses tensor data in shared memory (onnxruntime-web reads it): a copy for it. */
+function NodeTensor (type: 'float32', data: Float32Array, dims: readonly number[]): ort.Tensor {
+  return new ort.Tensor(type, data.buffer instanceof SharedArrayBuffer ? data.slice() : data, dims)
+}
+const NODE_ORT = { ...ort, Tensor: NodeTensor } as unknown as OrtApi
 
 /**
  * A stand-in for the module worker: the same WorkerRuntime on onnxruntime-node, with messages
@@ -21,11 +28,14 @@ class FakeWorker {
   terminated = false
   breakNext = false
   received: string[] = []
-  readonly #runtime = new WorkerRuntime(ort as unknown as OrtApi, async () => CPU_ONLY, () => ['cpu'])
+  /** The inputs of each run, as the worker received them. */
+  feeds: Tensors[] = []
+  readonly #runtime = new WorkerRuntime(NODE_ORT, async () => CPU_ONLY, () => ['cpu'])
 
   postMessage (message: { type: string }, transfer: Transferable[] = []): void {
     const copy = structuredClone(message, { transfer })
     this.received.push(copy.type)
+    if (copy.type === 'run') this.feeds.push((copy as unknown as { feeds: Tensors }).feeds)
     void this.#runtime.handle(copy).then(({ message: answer, transfer: back }) => {
       if (this.terminated) return
       const out = this.breakNext && !answer.ok ? { ...answer, error: { ...answer.error, fatal: true } } : answer
@@ -78,6 +88,43 @@ describe('the inference engine (page side), on a stand-in worker', () => {
     const { engine, workers } = engineWith({ maxModelBytes: 1024 })
     await expect(engine.loadModel({ bytes: testMlp() })).rejects.toThrow(ModelTooLargeError)
     expect(workers[0]!.received).toEqual(['init'])
+    engine.dispose()
+  })
+
+  it('sends a plain input through shared memory, once staged: same outputs, the caller\'s array untouched', async () => {
+    const cloned = engineWith({ stageInputs: false })
+    const staged = engineWith({ stageInputs: true })
+    const mine = x()
+    const before = [...mine.data]
+    const [a, b] = await Promise.all([cloned, staged].map(async ({ engine }) => await engine.run(await engine.loadModel({ bytes: testMlp() }), { x: mine })))
+    expect([...b!.y!.data as Float32Array]).toEqual([...a!.y!.data as Float32Array])
+    expect(cloned.workers[0]!.feeds[0]!.x!.data.buffer).toBeInstanceOf(ArrayBuffer)
+    expect(staged.workers[0]!.feeds[0]!.x!.data.buffer).toBeInstanceOf(SharedArrayBuffer)
+    expect([...mine.data]).toEqual(before)
+    for (const { engine } of [cloned, staged]) engine.dispose()
+  })
+
+  it('sends an input in shared memory with no copy: the worker reads the caller\'s own buffer', async () => {
+    const { engine, workers } = engineWith({ stageInputs: true })
+    const model = await engine.loadModel({ bytes: testMlp() })
+    const shared = { type: 'float32' as const, dims: input.dims, data: new Float32Array(new SharedArrayBuffer(input.data.length * 4)) }
+    shared.data.set(input.data)
+    const { y } = await engine.run(model, { x: shared })
+    expect([...y!.data as Float32Array]).toEqual([...(await engine.run(model, { x: x() })).y!.data as Float32Array])
+    // The same memory, not a copy: a write here shows there.
+    shared.data[0] = 42
+    expect(workers[0]!.feeds[0]!.x!.data[0]).toBe(42)
+    engine.dispose()
+  })
+
+  it('hands a transferred input over instead of staging it: the caller\'s buffer is detached afterwards', async () => {
+    const { engine, workers } = engineWith({ stageInputs: true })
+    const model = await engine.loadModel({ bytes: testMlp() })
+    const mine = x()
+    const { y } = await engine.run(model, { x: mine }, { transfer: true })
+    expect(y!.dims).toEqual([input.dims[0], 10])
+    expect(mine.data.buffer.byteLength).toBe(0)
+    expect(workers[0]!.feeds[0]!.x!.data.buffer).toBeInstanceOf(ArrayBuffer)
     engine.dispose()
   })
 
