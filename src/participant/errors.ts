@@ -12,6 +12,7 @@ export type KeystoreErrorCode =
   | 'NO_KEYSTORE'
   | 'CORRUPT_KEYSTORE'
   | 'BAD_KEY_FILE'
+  | 'NO_PASSPHRASE'
 
 export class KeystoreError extends Error {
   static override name = 'KeystoreError'

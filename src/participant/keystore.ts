@@ -13,7 +13,13 @@
  * is refused before storage is touched, and a write is one `add`, so two tabs creating at once
  * cannot overwrite each other.
  *
- * Limits: this protects the keys from someone who copies the browser profile, not from code
+ * A first visit starts without a passphrase (`createUnguarded`): the phrase is sealed with a
+ * random, non-extractable AES-GCM key that IndexedDB keeps beside it, so no script can read the
+ * key's bytes, but anyone who copies the browser profile copies the key with the record. Such a
+ * wallet is protected by this browser only, until `guard(passphrase)` seals it the usual way and
+ * deletes the device-sealed record in the same transaction.
+ *
+ * Limits: a passphrase protects the keys from someone who copies the browser profile, not from code
  * running in the page (an XSS or a malicious extension sees the unlocked wallet), and JavaScript
  * cannot wipe strings from memory, so an unlocked wallet lives until the tab drops it. A short or
  * common passphrase can still be guessed offline; 8 characters is a floor, not a recommendation.
@@ -42,6 +48,8 @@ const MNEMONIC_WORD_COUNTS = [12, 15, 18, 21, 24]
 
 const STORE = 'wallet'
 const RECORD_KEY = 'main'
+/** Where a wallet made without a passphrase is kept, until one is set. */
+const UNGUARDED_KEY = 'device'
 
 /** Bytes backed by a plain ArrayBuffer, as WebCrypto takes them and IndexedDB gives them back. */
 type Bytes = Uint8Array<ArrayBuffer>
@@ -54,8 +62,26 @@ interface SealedWallet {
   createdAt: number
 }
 
+/** A wallet sealed with a key that never leaves this browser (no passphrase yet). */
+interface DeviceSealedWallet {
+  version: number
+  key: CryptoKey
+  cipher: { name: 'AES-GCM', iv: Bytes }
+  ciphertext: Bytes
+  createdAt: number
+  /** The page has asked the person, once, to back the wallet up and set a passphrase. */
+  backupAsked: boolean
+}
+
 interface KeystoreSchema extends DBSchema {
-  [STORE]: { key: string, value: SealedWallet }
+  [STORE]: { key: string, value: SealedWallet | DeviceSealedWallet }
+}
+
+/** A wallet without a passphrase, opened: its phrase (for the backup) and its keys. */
+export interface UnguardedWallet {
+  mnemonic: string
+  wallet: Wallet
+  backupAsked: boolean
 }
 
 export interface KeystoreOptions {
@@ -72,6 +98,14 @@ export interface Keystore {
   unlock (passphrase: string): Promise<Wallet>
   /** Stores the wallet a recovery phrase backs up, sealed with a new passphrase. */
   restore (mnemonic: string, passphrase: string): Promise<Wallet>
+  /** Makes a new wallet without a passphrase, sealed with a key this browser keeps (see the header). */
+  createUnguarded (): Promise<{ mnemonic: string, wallet: Wallet }>
+  /** The wallet made without a passphrase, if this browser holds one. */
+  openUnguarded (): Promise<UnguardedWallet | null>
+  /** Remembers that the person was asked to back up the wallet made without a passphrase. */
+  markBackupAsked (): Promise<void>
+  /** Seals the wallet made without a passphrase with `passphrase`, and deletes its device-sealed record. */
+  guard (passphrase: string): Promise<Wallet>
   /** Deletes the stored wallet from this browser; only its recovery phrase can bring it back. */
   forget (): Promise<void>
   /** The stored record as a JSON key file: still encrypted, so the passphrase is needed to use it. */
@@ -97,10 +131,22 @@ export function createKeystore ({ dbName = DEFAULT_KEYSTORE_DB }: KeystoreOption
     }
   }
 
-  const read = async (): Promise<SealedWallet | undefined> => await withDb(async db => await db.get(STORE, RECORD_KEY))
+  const read = async (): Promise<SealedWallet | undefined> => await withDb(async db => await db.get(STORE, RECORD_KEY) as SealedWallet | undefined)
+  const readUnguarded = async (): Promise<DeviceSealedWallet | undefined> =>
+    await withDb(async db => await db.get(STORE, UNGUARDED_KEY) as DeviceSealedWallet | undefined)
 
   async function refuseIfExists (): Promise<void> {
-    if (await read() !== undefined) throw walletExists()
+    if (await read() !== undefined || await readUnguarded() !== undefined) throw walletExists()
+  }
+
+  async function openDevice (sealed: DeviceSealedWallet): Promise<string> {
+    if (!(sealed.cipher?.iv instanceof Uint8Array) || !(sealed.ciphertext instanceof Uint8Array)) throw corrupt()
+    try {
+      const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: sealed.cipher.iv, additionalData: ADDITIONAL_DATA }, sealed.key, sealed.ciphertext)
+      return new TextDecoder().decode(plain)
+    } catch {
+      throw corrupt()
+    }
   }
 
   async function store (mnemonic: string, passphrase: string): Promise<void> {
@@ -115,7 +161,7 @@ export function createKeystore ({ dbName = DEFAULT_KEYSTORE_DB }: KeystoreOption
 
   return {
     async exists () {
-      return await read() !== undefined
+      return await read() !== undefined || await readUnguarded() !== undefined
     },
 
     async create (passphrase) {
@@ -145,12 +191,69 @@ export function createKeystore ({ dbName = DEFAULT_KEYSTORE_DB }: KeystoreOption
       return wallet
     },
 
+    async createUnguarded () {
+      await refuseIfExists()
+      const mnemonic = newMnemonic()
+      const wallet = walletFromMnemonic(mnemonic)
+      const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt'])
+      const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES))
+      const ciphertext = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: ADDITIONAL_DATA }, key, utf8(mnemonic)))
+      const sealed: DeviceSealedWallet = { version: FORMAT_VERSION, key, cipher: { name: 'AES-GCM', iv }, ciphertext, createdAt: Date.now(), backupAsked: false }
+      try {
+        await withDb(async db => { await db.add(STORE, sealed, UNGUARDED_KEY) })
+      } catch (err) {
+        if ((err as Error).name === 'ConstraintError') throw walletExists()
+        throw err
+      }
+      return { mnemonic, wallet }
+    },
+
+    async openUnguarded () {
+      const sealed = await readUnguarded()
+      if (sealed === undefined) return null
+      const mnemonic = await openDevice(sealed)
+      return { mnemonic, wallet: walletFromStored(mnemonic), backupAsked: sealed.backupAsked === true }
+    },
+
+    async markBackupAsked () {
+      await withDb(async db => {
+        const tx = db.transaction(STORE, 'readwrite')
+        const sealed = await tx.store.get(UNGUARDED_KEY) as DeviceSealedWallet | undefined
+        if (sealed !== undefined) await tx.store.put({ ...sealed, backupAsked: true }, UNGUARDED_KEY)
+        await tx.done
+      })
+    },
+
+    async guard (passphrase) {
+      checkPassphrase(passphrase)
+      const device = await readUnguarded()
+      if (device === undefined) throw new KeystoreError('KEYSTORE_EXISTS', 'This wallet already has a passphrase; to change it, forget the wallet and restore it from its recovery phrase.')
+      const mnemonic = await openDevice(device)
+      const sealed = await seal(mnemonic, passphrase)
+      // One transaction: the wallet is never in neither place, nor left in both.
+      await withDb(async db => {
+        const tx = db.transaction(STORE, 'readwrite')
+        await tx.store.add(sealed, RECORD_KEY)
+        await tx.store.delete(UNGUARDED_KEY)
+        await tx.done
+      })
+      return walletFromStored(mnemonic)
+    },
+
     async forget () {
-      await withDb(async db => { await db.delete(STORE, RECORD_KEY) })
+      await withDb(async db => {
+        const tx = db.transaction(STORE, 'readwrite')
+        await tx.store.delete(RECORD_KEY)
+        await tx.store.delete(UNGUARDED_KEY)
+        await tx.done
+      })
     },
 
     async exportRecord () {
       const sealed = await read()
+      if (sealed === undefined && await readUnguarded() !== undefined) {
+        throw new KeystoreError('NO_PASSPHRASE', 'Set a passphrase first: a key file is the wallet sealed with one.')
+      }
       if (sealed === undefined) throw new KeystoreError('NO_KEYSTORE', 'There is no wallet in this browser to export; create or restore one first.')
       return toKeyFile(checkSealed(sealed))
     },

@@ -46,7 +46,7 @@ export interface Services {
   verifyHead: VerifyHead
   auditEpoch: AuditEpoch
   /** The tab's light client: what the network session serves to other tabs, and where headers came from. */
-  light?: Pick<LightSync, 'source' | 'stats' | 'offer'>
+  light?: Pick<LightSync, 'source' | 'stats' | 'offer' | 'height'>
 }
 
 export const signTransfer: BuildTransfer = (wallet, toAddress, amount, nonce, chainId) =>

@@ -1,6 +1,9 @@
 /**
  * The wallet as the page sees it: a small state machine (no wallet → backup shown once →
- * unlocked ⇄ locked) plus the unlocked wallet's account, faucet and send actions. Components
+ * unlocked ⇄ locked) plus the unlocked wallet's account, faucet and send actions. A first visit
+ * skips the ceremony (`quickStart`): the wallet is made without a passphrase and opens by itself
+ * on the next visit; once it holds something, the session asks once (`backup`) to write the
+ * recovery phrase down and set a passphrase. Components
  * only read these fields and call these methods, so every rule lives here and is tested in Node.
  *
  * The unlocked `Wallet` is kept in a private field, outside Svelte's reactive proxies, and dropped
@@ -36,7 +39,13 @@ export type WalletStatus =
   | 'locked'
   | 'unlocked'
 
-export type WalletAction = 'create' | 'restore' | 'unlock' | 'forget' | 'faucet' | 'send'
+export type WalletAction = 'create' | 'restore' | 'unlock' | 'forget' | 'faucet' | 'send' | 'guard'
+
+/**
+ * The one-time backup of a wallet made without a passphrase: not asked yet (or declined), the
+ * question, the phrase on screen, the passphrase form, and done.
+ */
+export type BackupStep = 'none' | 'ask' | 'phrase' | 'passphrase' | 'done'
 
 export type WalletSessionDeps = Pick<Services, 'keystore' | 'relay' | 'buildTransfer' | 'verifyAccount'> & Partial<Pick<Services, 'peerAccount'>> & {
   pollMs?: number
@@ -64,8 +73,13 @@ export class WalletSession {
   faucetError = $state<string | null>(null)
   sendErrors = $state<TransferErrors & { form?: string }>({})
   sendNotice = $state<string | null>(null)
+  /** Whether the open wallet is sealed with a passphrase (false after a quick start, until one is set). */
+  guarded = $state(true)
+  backup = $state<BackupStep>('none')
 
   readonly #deps: WalletSessionDeps
+  /** The person was already asked to back up this unguarded wallet (kept in the keystore). */
+  #backupAsked = false
   #wallet: Wallet | null = null
   #generation = 0
   #timer: ReturnType<typeof setInterval> | undefined
@@ -85,7 +99,18 @@ export class WalletSession {
 
   /** Finds out whether this browser holds a wallet. */
   async load (): Promise<void> {
+    // Over plain http from another device (a phone scanning the demo screen's code) there is no WebCrypto.
+    if ((globalThis as { isSecureContext?: boolean }).isSecureContext === false) {
+      this.status = 'unavailable'
+      this.error = 'This page was opened over plain http from another device, where the browser withholds the cryptography a wallet needs; open it over https.'
+      return
+    }
     try {
+      const unguarded = await this.#deps.keystore.openUnguarded()
+      if (unguarded !== null) {
+        this.#openUnguarded(unguarded.wallet, unguarded.backupAsked)
+        return
+      }
       this.status = await this.#deps.keystore.exists() ? 'locked' : 'empty'
     } catch {
       this.status = 'unavailable'
@@ -104,6 +129,50 @@ export class WalletSession {
       this.mnemonic = mnemonic
       this.status = 'backup'
     })
+  }
+
+  /** A first visit's one click: a wallet without a passphrase, open at once (see the header). */
+  async quickStart (): Promise<void> {
+    if (this.status !== 'empty') return
+    await this.#run('create', async () => {
+      const { wallet } = await this.#deps.keystore.createUnguarded()
+      this.#openUnguarded(wallet, false)
+    })
+  }
+
+  /** Shows the recovery phrase of the wallet made without a passphrase. */
+  async showBackupPhrase (): Promise<void> {
+    await this.#run('guard', async () => {
+      const unguarded = await this.#deps.keystore.openUnguarded()
+      if (unguarded === null) return
+      this.mnemonic = unguarded.mnemonic
+      this.backup = 'phrase'
+    })
+  }
+
+  /** The phrase is written down: hide it and ask for a passphrase. */
+  phraseWrittenDown (): void {
+    this.mnemonic = null
+    this.backup = 'passphrase'
+  }
+
+  /** Seals the wallet with a passphrase; from now on it opens only with it. */
+  async setPassphrase (passphrase: string, confirmation: string): Promise<void> {
+    if (passphrase !== confirmation) {
+      this.error = 'The two passphrases differ; type the same one twice.'
+      return
+    }
+    await this.#run('guard', async () => {
+      await this.#deps.keystore.guard(passphrase)
+      this.guarded = true
+      this.backup = 'done'
+    })
+  }
+
+  /** Not now: the question is not asked again (the wallet page keeps the way to do it). */
+  dismissBackup (): void {
+    this.mnemonic = null
+    this.backup = 'none'
   }
 
   /** The person has written the phrase down: hide it for good and show the wallet. */
@@ -133,7 +202,9 @@ export class WalletSession {
     })
   }
 
+  /** Closes the wallet; only one with a passphrase can be locked (the other would open again by itself). */
   lock (): void {
+    if (!this.guarded) return
     this.#close()
     this.status = 'locked'
   }
@@ -166,6 +237,7 @@ export class WalletSession {
       this.accountVerified = verified
       this.accountSource = fromPeer === undefined ? 'http' : 'libp2p'
       this.accountError = null
+      this.#maybeAskBackup(account.balance)
     } catch (err) {
       if (generation === this.#generation) this.accountError = userMessage(err)
     }
@@ -240,8 +312,25 @@ export class WalletSession {
     }
   }
 
+  #openUnguarded (wallet: Wallet, backupAsked: boolean): void {
+    this.#open(wallet)
+    this.guarded = false
+    this.#backupAsked = backupAsked
+    this.status = 'unlocked'
+    this.#startPolling()
+  }
+
+  /** Asks once, when an unguarded wallet first holds something, and remembers it did. */
+  #maybeAskBackup (balance: bigint): void {
+    if (this.guarded || this.#backupAsked || balance <= 0n || this.backup !== 'none') return
+    this.#backupAsked = true
+    this.backup = 'ask'
+    void this.#deps.keystore.markBackupAsked().catch(() => {})
+  }
+
   #open (wallet: Wallet): void {
     this.#generation++
+    this.guarded = true
     this.#wallet = wallet
     this.address = toAddress(wallet.coldkey.publicKey)
   }
@@ -252,6 +341,9 @@ export class WalletSession {
     this.#wallet = null
     this.address = null
     this.mnemonic = null
+    this.guarded = true
+    this.backup = 'none'
+    this.#backupAsked = false
     this.account = null
     this.accountVerified = false
     this.accountSource = null

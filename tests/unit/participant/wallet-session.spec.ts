@@ -224,3 +224,89 @@ describe('chain session', () => {
     expect(chain.error).toMatch(/^Cannot reach the relay/)
   })
 })
+
+describe('wallet session, first visit without a passphrase', () => {
+  it('opens a wallet in one step, opens it again on the next visit, and cannot be locked', async () => {
+    const keystore = createKeystore({ dbName: `wallet-session-${++dbCount}` })
+    const deps = { keystore, relay: fakeRelay(0n), buildTransfer: () => new Uint8Array([1]), verifyAccount: () => true, pollMs: 60_000 }
+    const first = new WalletSession(deps)
+    sessions.push(first)
+    await first.load()
+    await first.quickStart()
+    expect(first.status).toBe('unlocked')
+    expect(first.guarded).toBe(false)
+    first.lock()
+    expect(first.status).toBe('unlocked')
+
+    const next = new WalletSession(deps)
+    sessions.push(next)
+    await next.load()
+    expect(next.status).toBe('unlocked')
+    expect(next.address).toBe(first.address)
+  })
+
+  it('asks once to back up after earning, shows the phrase, then seals the wallet with a passphrase', async () => {
+    let balance = 0n
+    const relay = { ...fakeRelay(), getAccount: async (address: string): Promise<AccountState> => ({ address, balance, nonce: 0, pendingNonce: 0, height: 9, stateRoot: 'cd'.repeat(32), proof: [] }) }
+    const keystore = createKeystore({ dbName: `wallet-session-${++dbCount}` })
+    const s = new WalletSession({ keystore, relay, buildTransfer: () => new Uint8Array([1]), verifyAccount: () => true, pollMs: 60_000 })
+    sessions.push(s)
+    await s.load()
+    await s.quickStart()
+    await vi.waitFor(() => expect(s.account).not.toBeNull())
+    expect(s.backup).toBe('none')
+
+    balance = 3n * TOKEN
+    await s.refreshAccount()
+    expect(s.backup).toBe('ask')
+    await s.showBackupPhrase()
+    expect(s.backup).toBe('phrase')
+    expect(s.mnemonic?.split(' ')).toHaveLength(24)
+    s.phraseWrittenDown()
+    expect(s.mnemonic).toBeNull()
+    await s.setPassphrase(PASSPHRASE, 'something else')
+    expect(s.error).toMatch(/differ/)
+    await s.setPassphrase(PASSPHRASE, PASSPHRASE)
+    expect(s.backup).toBe('done')
+    expect(s.guarded).toBe(true)
+    s.lock()
+    expect(s.status).toBe('locked')
+    await s.unlock(PASSPHRASE)
+    expect(s.status).toBe('unlocked')
+  })
+
+  it('does not ask again once declined, also after a reload', async () => {
+    const keystore = createKeystore({ dbName: `wallet-session-${++dbCount}` })
+    const deps = { keystore, relay: fakeRelay(2n * TOKEN), buildTransfer: () => new Uint8Array([1]), verifyAccount: () => true, pollMs: 60_000 }
+    const s = new WalletSession(deps)
+    sessions.push(s)
+    await s.load()
+    await s.quickStart()
+    await vi.waitFor(() => expect(s.backup).toBe('ask'))
+    s.dismissBackup()
+    await s.refreshAccount()
+    expect(s.backup).toBe('none')
+    await vi.waitFor(async () => expect((await keystore.openUnguarded())?.backupAsked).toBe(true))
+
+    const next = new WalletSession(deps)
+    sessions.push(next)
+    await next.load()
+    await next.refreshAccount()
+    expect(next.backup).toBe('none')
+  })
+})
+
+describe('wallet session outside a secure context', () => {
+  it('says the page needs https instead of trying to make a wallet', async () => {
+    const scope = globalThis as { isSecureContext?: boolean }
+    scope.isSecureContext = false
+    try {
+      const s = session()
+      await s.load()
+      expect(s.status).toBe('unavailable')
+      expect(s.error).toMatch(/https/)
+    } finally {
+      delete scope.isSecureContext
+    }
+  })
+})
