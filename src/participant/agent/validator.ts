@@ -108,7 +108,8 @@ export class ValidatorAgent extends StatusStore<ValidatorStatus> {
       this.patch({ state: 'validating' })
       this.#timer = setInterval(() => { void this.#weightsTick() }, this.#options.pollMs)
       while (!signal.aborted) {
-        await this.#round()
+        // A round that fails (the relay's feed or a bundle out of reach) is logged and tried again.
+        await this.#round().catch((err: unknown) => { if (!signal.aborted) log(`[validator] round skipped: ${(err as Error).message}`) })
         await new Promise(resolve => setTimeout(resolve, this.#options.roundPauseMs))
       }
     } catch (err) {

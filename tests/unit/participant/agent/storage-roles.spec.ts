@@ -3,6 +3,7 @@
  * their assigned replicas from the subnet's bundle, one within a quota that holds only half of
  * them; the validator assigns, challenges and ranks. The one that dropped half its shards is
  * caught — refused challenges on what it lacks, and a standing far below the full holder's.
+ * And a round that fails (the relay's feed or bundle out of reach) does not stop the validator.
  */
 import 'fake-indexeddb/auto'
 // libp2p needs Promise.withResolvers, which Node 20 lacks.
@@ -77,4 +78,33 @@ describe('storage mining between agents', () => {
     expect(log.some(l => /uid 1: score 0\.000, moving [0-9.]+ \(NOT_HELD/.test(l))).toBe(true)
     expect(log.some(l => /uid 0: score 0\.000/.test(l))).toBe(false)
   }, 120_000)
+})
+
+describe('a validator whose round fails', () => {
+  it('logs the failure and goes on with the next round', async () => {
+    const net = new FakeNetwork()
+    const ledger = new FakeLedger(chainId)
+    const m = wallet('storage-flaky-miner')
+    ledger.addNeuron(m.hotkey.publicKey)
+    const v = wallet('storage-flaky-validator')
+    const log: string[] = []
+    let calls = 0
+    const validator = new ValidatorAgent({
+      node: net.node(v.hotkey.publicKey), relayAddrs: ['/ip4/127.0.0.1/tcp/1/ws/p2p/relay'], ledger, store: new MemoryScoreStore(),
+      plan: {
+        async tasks () {
+          if (++calls < 3) throw new Error('the relay is out of reach')
+          return new Map()
+        },
+        async settle () { return [] }
+      },
+      netuid: 3, wallet: v, log: l => log.push(l)
+    }, { budgetMs: 1_000, roundPauseMs: 5, pollMs: 1_000, stake: 10n })
+    const running = validator.run()
+    await until('a round that works', () => validator.value.rounds >= 1)
+    validator.stop()
+    await running
+    expect(log.filter(l => l.includes('round skipped: the relay is out of reach'))).toHaveLength(2)
+    expect(validator.value.state).toBe('stopped')
+  })
 })
