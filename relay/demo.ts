@@ -16,7 +16,10 @@ import { LAUNCH_BINDING, type ValidatorLaunch } from '../src/participant/validat
 import { BASE_CHROMIUM_ARGS, WEBRTC_CHROMIUM_ARGS, WEBRTC_PERMISSIONS, chromiumPath } from '../scripts/chromium.ts'
 
 /** Subnets the demo mines and validates: those whose roles tabs run (src/participant/agent/tab-roles.ts). */
-export const DEMO_SUBNETS = ['folding'] as const
+export const DEMO_SUBNETS = ['folding', 'prices', 'storage'] as const
+
+/** Bytes a demo storage miner may keep: far more than the shards a validator assigns it. */
+const DEMO_STORAGE_QUOTA_BYTES = 64 * 1024 * 1024
 
 /** Share of time each demo miner works: several share this machine's cores with the relay. */
 const DEMO_MINER_BUDGET = 0.5
@@ -60,7 +63,7 @@ export async function startDemo (url: string, miners: number, log: Logger): Prom
     const context = await browser.newContext({ permissions: [...WEBRTC_PERMISSIONS] })
     contexts.add(context)
     const launch: MinerLaunch | ValidatorLaunch = p.role === 'miner'
-      ? { mnemonic: p.mnemonic, hotkey: 0, subnet: p.subnet, budget: DEMO_MINER_BUDGET }
+      ? { mnemonic: p.mnemonic, hotkey: 0, subnet: p.subnet, budget: DEMO_MINER_BUDGET, storageQuotaBytes: p.subnet === 'storage' ? DEMO_STORAGE_QUOTA_BYTES : undefined }
       : { mnemonic: p.mnemonic, hotkey: 0, subnet: p.subnet }
     let handed = false
     await context.exposeBinding(p.role === 'miner' ? MINER_LAUNCH_BINDING : LAUNCH_BINDING, () => {

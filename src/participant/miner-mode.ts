@@ -22,6 +22,8 @@ export interface MinerLaunch {
   subnet: string
   /** Share of time the miner may work, in (0, 1]. */
   budget: number
+  /** Storage: the most bytes the tab may keep. */
+  storageQuotaBytes?: number
 }
 
 export function isMinerPage (location: { search: string }): boolean {
@@ -38,7 +40,9 @@ export async function takeMinerLaunch (scope: Record<string, unknown>): Promise<
     typeof launch.subnet !== 'string' || typeof launch.budget !== 'number' || !(launch.budget > 0 && launch.budget <= 1)) {
     throw new Error('The miner\'s launch parameters were already handed over or are malformed; restart the demo.')
   }
-  return { mnemonic: launch.mnemonic, hotkey: launch.hotkey, subnet: launch.subnet, budget: launch.budget }
+  const quota = launch.storageQuotaBytes
+  if (quota !== undefined && !(Number.isSafeInteger(quota) && quota > 0)) throw new Error('The miner\'s storage quota must be a positive number of bytes.')
+  return { mnemonic: launch.mnemonic, hotkey: launch.hotkey, subnet: launch.subnet, budget: launch.budget, storageQuotaBytes: quota }
 }
 
 export interface HeadlessMiner {
@@ -58,7 +62,13 @@ export async function runHeadlessMiner (
   governor.consent({ budget: launch.budget, threads: 1, onlyWhenVisible: false, pauseOnBattery: false })
   log(`[miner] ready: hotkey ${address}, subnet ${launch.subnet}, budget ${Math.round(launch.budget * 100)} %`)
   const role: MinerRole = await startMinerRole({
-    network: deps.network, relay: deps.relay, wallet: { coldkey: wallet.coldkey, hotkey }, subnet: launch.subnet, governor, log
+    network: deps.network,
+    relay: deps.relay,
+    wallet: { coldkey: wallet.coldkey, hotkey },
+    subnet: launch.subnet,
+    governor,
+    log,
+    storage: launch.storageQuotaBytes === undefined ? undefined : { quotaBytes: launch.storageQuotaBytes }
   })
   return { address, stop: async () => { await role.stop(); governor.stop() } }
 }
