@@ -1,9 +1,8 @@
 /**
  * The folding miner: the task's sequence is folded by the subnet's replica-exchange solver in
- * units of `unitMs`, each a fresh seeded run in a dedicated worker, handed to the governor one at
- * a time so the person's budget holds; the best fold of all units is the answer. Independent
- * restarts rather than one long run, because a unit must end for the governor to rest and the
- * solver's run does not pause; on the tasks' 20–64 residues a few seconds per run find good folds.
+ * units of `unitMs`, handed to the governor one at a time so the person's budget holds; each unit
+ * continues the task's one seeded search in a dedicated worker (folding-runs.ts), so the
+ * governor's rests pause the search rather than restart it. The best fold found is the answer.
  * A unit that would start after the deadline does not run.
  */
 import { decodeFoldingTask, encodeFoldingResult } from '../../subnets/folding/task.ts'
@@ -15,6 +14,8 @@ import type { Schedule, SolverProgress, TaskSolver } from './solver.ts'
 export const FOLDING_UNIT_MS = 2_000
 
 export interface FoldingUnit {
+  /** The task's search: units with the same run continue it. */
+  run: number
   dims: FoldingDims
   sequence: string
   maxMillis: number
@@ -43,9 +44,12 @@ export interface FoldingSolverOptions {
 export function foldingSolver (schedule: Schedule, runUnit: RunFoldingUnit, options: FoldingSolverOptions = {}): TaskSolver {
   const unitMs = options.unitMs ?? FOLDING_UNIT_MS
   let seed = (Math.random() * 0x1_0000_0000) >>> 0
+  let runs = 0
   return {
     async solve (bytes, deadline, onProgress) {
       const task = decodeFoldingTask(bytes)
+      const run = runs++
+      const runSeed = seed++ >>> 0
       let best: FoldingUnitResult = { moves: LETTERS[0]!.repeat(task.sequence.length - 1), energy: 0, steps: 0 }
       let work = 0
       const report = (): void => {
@@ -62,11 +66,12 @@ export function foldingSolver (schedule: Schedule, runUnit: RunFoldingUnit, opti
           const left = deadline - Date.now()
           if (left <= 0) return null
           return await runUnit({
+            run,
             dims: task.dims,
             sequence: task.sequence,
             maxMillis: Math.min(unitMs, left),
             maxSteps: options.maxStepsPerUnit,
-            seed: seed++ >>> 0,
+            seed: runSeed,
             moveSet: options.moveSet ?? 'pull'
           })
         })

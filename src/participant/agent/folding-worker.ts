@@ -1,21 +1,19 @@
 /**
- * The folding miner's dedicated worker: runs one unit of the subnet's solver per message, so the
+ * The folding miner's dedicated worker: advances a task's search by one unit per message, so the
  * page stays responsive while it searches. Message in: `{id, unit}`; out: `{id, result}` or
  * `{id, error}`.
  */
-import { solveSync } from '../../subnets/folding/solver.ts'
-import type { FoldingUnit, FoldingUnitResult } from './folding-solver.ts'
+import type { FoldingUnit } from './folding-solver.ts'
+import { FoldingRuns } from './folding-runs.ts'
+
+const runs = new FoldingRuns()
 
 interface Request { id: number, unit: FoldingUnit }
 
 self.onmessage = (event: MessageEvent<Request>) => {
   const { id, unit } = event.data
   try {
-    const r = solveSync({ dims: unit.dims, sequence: unit.sequence }, {
-      maxMillis: unit.maxMillis, maxSteps: unit.maxSteps, seed: unit.seed, moveSet: unit.moveSet
-    })
-    const result: FoldingUnitResult = { moves: r.moves, energy: r.energy, steps: r.steps }
-    self.postMessage({ id, result })
+    self.postMessage({ id, result: runs.advance(unit) })
   } catch (err) {
     self.postMessage({ id, error: (err as Error).message })
   }

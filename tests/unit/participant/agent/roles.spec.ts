@@ -16,13 +16,18 @@ import { immediatePlan } from '../../../../src/participant/agent/round-plan.ts'
 import { MemoryScoreStore } from '../../../../src/participant/agent/score-store.ts'
 import { ValidatorAgent } from '../../../../src/participant/agent/validator.ts'
 import { decodeTask, signResult, taskRef } from '../../../../src/participant/agent/wire.ts'
+import { FoldingRuns } from '../../../../src/participant/agent/folding-runs.ts'
 import { solveSync } from '../../../../src/subnets/folding/solver.ts'
 import { folding } from '../../../../src/subnets/folding/index.ts'
 import { FakeLedger, FakeNetwork, asPeer } from './fakes.ts'
 
 const chainId = new Uint8Array(32).fill(3)
 const wallet = (name: string): { coldkey: Keypair, hotkey: Keypair } => ({ coldkey: keypairFromLabel(`${name}/cold`), hotkey: keypairFromLabel(`${name}/hot`) })
-const runUnit: RunFoldingUnit = async unit => solveSync({ dims: unit.dims, sequence: unit.sequence }, unit)
+/** A miner's worker: its own kept searches. */
+const worker = (): RunFoldingUnit => {
+  const runs = new FoldingRuns()
+  return async unit => runs.advance(unit)
+}
 const now = async <T>(work: () => Promise<T>): Promise<T> => await work()
 
 async function until (what: string, done: () => boolean, ms = 20_000): Promise<void> {
@@ -39,8 +44,8 @@ describe('miner and validator roles', () => {
     const ledger = new FakeLedger(chainId)
     const log: string[] = []
     const miners = [
-      { w: wallet('strong'), solver: foldingSolver(now, runUnit, { unitMs: 400 }) },
-      { w: wallet('weak'), solver: foldingSolver(now, runUnit, { moveSet: 'local', maxStepsPerUnit: 100_000 }) }
+      { w: wallet('strong'), solver: foldingSolver(now, worker(), { unitMs: 400 }) },
+      { w: wallet('weak'), solver: foldingSolver(now, worker(), { moveSet: 'local', maxStepsPerUnit: 100_000 }) }
     ]
     const agents = miners.map(m => new MinerAgent({ node: net.node(m.w.hotkey.publicKey), ledger, netuid: 1, wallet: m.w, solver: m.solver, log: l => log.push(l) }))
     for (const a of agents) await a.start()
@@ -99,7 +104,7 @@ describe('miner and validator roles', () => {
     const v = wallet('validator-2')
     const store = new MemoryScoreStore()
     const miner = wallet('miner-2')
-    const agent = new MinerAgent({ node: net.node(miner.hotkey.publicKey), ledger, netuid: 1, wallet: miner, solver: foldingSolver(now, runUnit, { unitMs: 200 }), log: () => {} })
+    const agent = new MinerAgent({ node: net.node(miner.hotkey.publicKey), ledger, netuid: 1, wallet: miner, solver: foldingSolver(now, worker(), { unitMs: 200 }), log: () => {} })
     await agent.start()
     const validator = new ValidatorAgent({
       node: net.node(v.hotkey.publicKey), relayAddrs: ['/ip4/127.0.0.1/tcp/1/ws/p2p/relay'], ledger, store, plan: immediatePlan(folding), netuid: 1, wallet: v, log: () => {}
