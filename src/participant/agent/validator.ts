@@ -145,7 +145,8 @@ export class ValidatorAgent extends StatusStore<ValidatorStatus> {
     const mg = await ledger.metagraph(netuid)
     const self = this.value.uid
     this.#book.prune(new Map(mg.neurons.map(n => [n.uid, n.hotkey])))
-    const targets = mg.neurons.filter(n => n.uid !== self)
+    // Miners only: a uid with a validator permit has stake and validates; it answers no tasks.
+    const targets = mg.neurons.filter(n => n.uid !== self && !n.validatorPermit)
     if (targets.length === 0) return
     const tasks = await plan.tasks(targets)
     const { chainId } = await ledger.head()

@@ -76,6 +76,11 @@ describe('miner and validator roles', () => {
     serve(wrongTask, task => signResult({ netuid: 1, task: new Uint8Array(32), result: someFold(task), miner: wrongTask.hotkey.publicKey }, wrongTask.hotkey, chainId).bytes)
     serve(garbage, () => new Uint8Array([1, 2, 3, 4]))
     serve(silent, () => null)
+    // Another validator (it holds a permit) is not a miner: it is never sent a task.
+    const peerValidator = wallet('peer-validator')
+    ledger.addNeuron(peerValidator.hotkey.publicKey, true)
+    let askedValidator = 0
+    serve(peerValidator, () => { askedValidator++; return null })
 
     const v = wallet('validator')
     const store = new MemoryScoreStore()
@@ -95,6 +100,7 @@ describe('miner and validator roles', () => {
     const reasons = Object.fromEntries([2, 3, 4, 5].map(uid => [uid, saved!.entries.find(e => e.uid === uid)!.reason!.split(':')[0]]))
     expect(reasons).toEqual({ 2: 'WRONG_SIGNER', 3: 'WRONG_TASK', 4: 'MALFORMED', 5: 'LATE' })
     expect(log.some(l => /round 1 uid 2: score 0\.000.*WRONG_SIGNER/.test(l))).toBe(true)
+    expect(askedValidator).toBe(0)
     for (const a of agents) await a.stop()
   }, 90_000)
 
