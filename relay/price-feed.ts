@@ -1,11 +1,14 @@
 /**
- * The relay's price feed. Replay mode (the only one built in) walks the bundled history's
- * held-out years, one day every `PRICE_STEP_MS` milliseconds (environment variable; 3000 by
- * default, so a task's 20-day horizon is scored a minute after it was set). A live feed plugs in
- * through the same `PriceFeed` interface (src/subnets/prices/feed.ts).
+ * The relay's price feed. Replay mode (the default) walks the bundled history's held-out years,
+ * one day every `PRICE_STEP_MS` milliseconds (environment variable; 3000 by default, so a task's
+ * 20-day horizon is scored a minute after it was set). With `PRICE_FEED_URL` set, live mode polls
+ * that source once a step instead (live-price-feed.ts); both serve the same `PriceFeed`
+ * interface (src/subnets/prices/feed.ts).
  */
+import type { Logger } from 'pino'
 import { replayFeed, type PriceFeed } from '../src/subnets/prices/feed.ts'
 import type { PriceSeries } from '../src/subnets/prices/history.ts'
+import { startLivePriceFeed } from './live-price-feed.ts'
 
 /** First day of the held-out years the replay walks (the benchmark's split too). */
 export const HELD_OUT_FROM = '2015-01-01'
@@ -19,6 +22,11 @@ export function priceStepMs (env: NodeJS.ProcessEnv): number {
   return ms
 }
 
-export function startPriceFeed (history: readonly PriceSeries[], env: NodeJS.ProcessEnv = process.env): PriceFeed {
+export function startPriceFeed (history: readonly PriceSeries[], log: Pick<Logger, 'warn' | 'info'>, env: NodeJS.ProcessEnv = process.env): PriceFeed {
+  const url = env.PRICE_FEED_URL
+  if (url !== undefined && url !== '') {
+    log.info({ url }, 'price feed: live, from PRICE_FEED_URL')
+    return startLivePriceFeed(url, history.map(s => s.asset), priceStepMs(env), log)
+  }
   return replayFeed(history, { stepMs: priceStepMs(env), heldOutFrom: HELD_OUT_FROM, startedAt: Date.now() })
 }

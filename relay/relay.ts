@@ -52,7 +52,7 @@ export async function startRelay (config: RelayConfig, log: Logger): Promise<Rel
   let seed: BlockExchange | undefined
   bundleRoutes(app, { store: bundles, stats: () => seed?.stats() })
   const history = loadPriceHistory()
-  subnetRoutes(app, { bundles: await publishSubnetBundles(bundles, history), feed: startPriceFeed(history) })
+  subnetRoutes(app, { bundles: await publishSubnetBundles(bundles, history), feed: startPriceFeed(history, log) })
   networkRoutes(app, { chain: node.chain, p2p: () => p2p, listenHost: config.host, behindProxy: config.behindProxy })
   await app.listen({ port: config.port, host: config.host })
   const address = app.server.address()
