@@ -96,4 +96,28 @@ describe('the picture of the work on each subnet page', () => {
       await noSeriousViolations(page, 'storage')
     })
   }
+
+  it('draws what a storage miner\'s shard store in this browser holds', async () => {
+    const page = await openSubnet(3, DESKTOP, 'light')
+    // A store as tab-roles.ts names it, with two replicas and their running total.
+    await page.evaluate(async () => {
+      await new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('tabtensor-storage-subnet-00aa11bb22cc33dd', 1)
+        open.onupgradeneeded = () => { open.result.createObjectStore('replicas'); open.result.createObjectStore('meta') }
+        open.onerror = () => { reject(open.error) }
+        open.onsuccess = () => {
+          const tx = open.result.transaction(['replicas', 'meta'], 'readwrite')
+          tx.objectStore('replicas').put(new Uint8Array(2048), 'aa')
+          tx.objectStore('replicas').put(new Uint8Array(1024), 'bb')
+          tx.objectStore('meta').put(3072, 'bytes')
+          tx.oncomplete = () => { open.result.close(); resolve() }
+        }
+      })
+    })
+    await page.reload()
+    await page.getByTestId('storage-held-total').filter({ hasText: '3.0 KiB held in 2 shards' }).waitFor({ timeout: 30_000 })
+    expect(await labelOf(page, 'storage-held')).toBe('Bytes held by this browser for the storage subnet: 3.0 KiB in all. hotkey 00aa11bb22cc33dd…: 2 shards, 3.0 KiB.')
+    await page.screenshot({ path: `${SHOTS}/storage-held-desktop-light.png`, fullPage: true })
+    await noSeriousViolations(page, 'storage with shards')
+  })
 })
