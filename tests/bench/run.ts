@@ -8,6 +8,7 @@ import { foldingFigures } from './folding.bench.ts'
 import { gossipFigures } from './gossip.bench.ts'
 import { inferenceFigures } from './inference.bench.ts'
 import { ledgerFigures } from './ledger.bench.ts'
+import { pageFigures } from './page.bench.ts'
 import { pricesFigures } from './prices.bench.ts'
 import { relayCapacityFigures } from './relay-capacity.bench.ts'
 import { signatureFigures } from './signatures.bench.ts'
@@ -23,7 +24,8 @@ const FIGURES: Array<[string, () => Promise<Figure[]>]> = [
   ['relay-capacity', relayCapacityFigures],
   ['inference', inferenceFigures],
   ['folding', foldingFigures],
-  ['prices', pricesFigures]
+  ['prices', pricesFigures],
+  ['page', pageFigures]
 ]
 
 const only = process.argv[2]
