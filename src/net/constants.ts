@@ -42,5 +42,14 @@ export const GLARE_DELAY_MS = 3_000
  */
 export const WEBRTC_MAX_MESSAGE_BYTES = 64 * 1024
 
+/**
+ * Bytes a tab lets wait in a data channel's send buffer before a stream waits to write more
+ * (libp2p's default is 2 MiB); writing resumes when a quarter of it is left (our patch of
+ * @libp2p/webrtc, see patches/README.md, where libp2p waited for an empty buffer and the link
+ * idled until the page wrote again). A block-exchange session keeps this much on its way, as a
+ * careful bare data channel does (1 to 4 MiB). Chromium refuses sends past 16 MiB.
+ */
+export const WEBRTC_MAX_BUFFERED_BYTES = 4 * 1024 * 1024
+
 /** STUN/TURN servers a tab's WebRTC uses by default: none, so that only host candidates are gathered and no third party is contacted. */
 export const DEFAULT_ICE_SERVERS: RTCIceServer[] = []

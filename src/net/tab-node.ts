@@ -21,7 +21,7 @@ import { WebRTC } from '@multiformats/multiaddr-matcher'
 import { createLibp2p } from 'libp2p'
 import type { Keypair } from '../core/keys.ts'
 import { peerIdOf, type ConnectionKind } from './addresses.ts'
-import { DEFAULT_ICE_SERVERS, DIAL_TIMEOUT_MS, MAINTENANCE_INTERVAL_MS, MAX_CONNECTIONS, MAX_DIRECT_PEERS, WEBRTC_MAX_MESSAGE_BYTES } from './constants.ts'
+import { DEFAULT_ICE_SERVERS, DIAL_TIMEOUT_MS, MAINTENANCE_INTERVAL_MS, MAX_CONNECTIONS, MAX_DIRECT_PEERS, WEBRTC_MAX_BUFFERED_BYTES, WEBRTC_MAX_MESSAGE_BYTES } from './constants.ts'
 import { BlockExchange, MemoryBlockStore, ProviderAnnouncements, type BlockStore } from './block-exchange/index.ts'
 import { DirectPeers, peerKinds } from './direct-peers.ts'
 import { PeerDiscovery } from './discovery/index.ts'
@@ -106,7 +106,7 @@ export async function createTabNode (init: TabNodeInit): Promise<TabNode> {
     addresses: { listen: ['/p2p-circuit', '/webrtc'] },
     transports: [
       webSockets(),
-      webRTC({ rtcConfiguration: init.rtcConfiguration ?? { iceServers: DEFAULT_ICE_SERVERS }, dataChannel: { maxMessageSize: WEBRTC_MAX_MESSAGE_BYTES } }),
+      webRTC({ rtcConfiguration: init.rtcConfiguration ?? { iceServers: DEFAULT_ICE_SERVERS }, dataChannel: { maxMessageSize: WEBRTC_MAX_MESSAGE_BYTES, maxBufferedAmount: WEBRTC_MAX_BUFFERED_BYTES } }),
       circuitRelayTransport()
     ],
     connectionEncrypters: [noise()],
