@@ -41,6 +41,8 @@ function withResolvers (): { promise: Promise<void>, resolve: () => void, reject
 
 export class IdbBlockStore implements BlockStore {
   readonly #queue: Pending[] = []
+  /** Whether a write is under way; blocks put meanwhile wait for the next one. */
+  #writing = false
 
   private constructor (private readonly db: IDBPDatabase<CacheSchema>, private readonly maxBytes: number) {}
 
@@ -70,17 +72,26 @@ export class IdbBlockStore implements BlockStore {
   }
 
   /**
-   * Queues the block for the next write: blocks put in the same turn of the event loop (a fetch
-   * stores several at once) share one transaction, with relaxed durability, since a block lost
-   * to a crash is simply fetched again.
+   * Queues the block for the next write. One write is under way at a time, and it takes every
+   * block queued before it starts (those put in the same turn of the event loop, and those put
+   * while the last write ran), in one transaction with relaxed durability, since a block lost to a
+   * crash is simply fetched again: the busier the page, the fewer transactions per block.
    */
   async put (cid: CID, bytes: Uint8Array): Promise<void> {
     // A view into a larger buffer would store the whole buffer: keep exactly the block's bytes.
     const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice()
     const { promise, resolve, reject } = withResolvers()
     this.#queue.push({ key: cid.toString(), bytes: own, resolve, reject })
-    if (this.#queue.length === 1) setTimeout(() => { void this.#flush() }, 0)
+    if (!this.#writing) {
+      this.#writing = true
+      setTimeout(() => { void this.#write() }, 0)
+    }
     await promise
+  }
+
+  async #write (): Promise<void> {
+    while (this.#queue.length > 0) await this.#flush()
+    this.#writing = false
   }
 
   async #flush (): Promise<void> {
