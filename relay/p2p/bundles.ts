@@ -1,8 +1,8 @@
 /**
  * The relay as a seed: it serves the blocks of the bundles it publishes over
- * `/tabtensor/blocks/1.0.0`, to tabs on their WebSocket connection to it. Tabs ask a relay only
- * for blocks no tab they are connected to holds, so what the relay serves is what its peers could
- * not; its counts are in `GET /api/bundles`.
+ * `/tabtensor/blocks/1.1.0` (and 1.0.0), to tabs on their WebSocket connection to it. Tabs ask a
+ * relay only for blocks no tab they are connected to holds, so what the relay serves is what its
+ * peers could not; its counts are in `GET /api/bundles`.
  */
 import type { Libp2p } from '@libp2p/interface'
 import { BlockExchange } from '../../src/net/block-exchange/index.ts'

@@ -5,8 +5,11 @@
  * request that asked for it.
  */
 
-/** The protocol tabs and relays exchange blocks over. */
-export const BLOCKS_PROTOCOL = '/tabtensor/blocks/1.0.0'
+/** The protocol tabs and relays exchange blocks over: several requests per stream, answered in order. */
+export const BLOCKS_PROTOCOL = '/tabtensor/blocks/1.1.0'
+
+/** The first version, one request per stream: still served (the same server answers it), never asked. */
+export const BLOCKS_PROTOCOL_ONE_REQUEST = '/tabtensor/blocks/1.0.0'
 
 /** Chunk size of a bundle built without another choice, in bytes. */
 export const DEFAULT_CHUNK_BYTES = 256 * 1024
@@ -35,6 +38,9 @@ export const MAX_ANSWER_BYTES = 1 + MAX_BLOCK_BYTES
 /** What a `want` stream may have to buffer on the asker's side, in bytes (every answer frame with its length prefix). */
 export const MAX_WANT_BUFFER_BYTES = MAX_WANT_PER_REQUEST * (MAX_ANSWER_BYTES + 8)
 
+/** Most requests an asker sends on one stream ahead of the answers; a server buffers no more than these. */
+export const MAX_PIPELINED_REQUESTS = 4
+
 /** Most block streams one peer may have open to a server at once (libp2p resets the rest). */
 export const MAX_INBOUND_STREAMS_PER_PEER = 16
 
@@ -50,6 +56,9 @@ export const REQUEST_BURST_PER_PEER = 400
 /** Longest a server waits for a request once a stream is open, in milliseconds. */
 export const REQUEST_TIMEOUT_MS = 10_000
 
+/** Longest a server keeps a stream open with no request after the first, in milliseconds (longer than an asker's rounds of have requests). */
+export const SESSION_IDLE_TIMEOUT_MS = 60_000
+
 /** Longest a fetcher waits for the next frame of an answer (a stalled peer), in milliseconds. */
 export const FRAME_TIMEOUT_MS = 10_000
 
@@ -59,8 +68,14 @@ export const HAVE_TIMEOUT_MS = 5_000
 /** Blocks a fetcher asks one peer for in each `want` request. */
 export const WANT_BATCH = 8
 
-/** `want` requests a fetcher keeps in flight to one peer (each its own stream, so a slow block does not hold up the rest). */
-export const WANT_PIPELINE = 4
+/** `want` requests a fetcher keeps in flight to one peer, all on one stream: the next answer is on its way while one is checked. */
+export const WANT_PIPELINE = MAX_PIPELINED_REQUESTS
+
+/** Checked blocks a fetcher holds in memory on their way into the store; past it, it waits for the store before reading more. */
+export const MAX_UNSTORED_BLOCKS = 32
+
+/** Least time between two `progress` events of a fetch, in milliseconds (the last one always comes); each redraws the page. */
+export const PROGRESS_INTERVAL_MS = 200
 
 /** How long a fetcher that found no provider for some chunks waits before asking around again, in milliseconds. */
 export const PROVIDER_RETRY_MS = 1_000

@@ -20,6 +20,8 @@ export type BlockErrorCode =
   | 'PEER_STALLED'
   /** A peer answered that it is at its limit for this node. */
   | 'PEER_BUSY'
+  /** A request's stream to a peer ended because another request on it failed or was abandoned (that one says why). */
+  | 'SESSION_ENDED'
   /** No connected peer and no relay holds some blocks of a bundle. */
   | 'NO_PROVIDER'
   /** The tab's block cache is full or the browser refused to store more. */
@@ -55,6 +57,15 @@ export class InvalidBlockError extends BlockExchangeError {
 export class PeerMisbehaviourError extends BlockExchangeError {
   static override name = 'PeerMisbehaviourError'
   override name = 'PeerMisbehaviourError'
+}
+
+/** A request met the end of its stream, which another request on it ended; it says nothing about the peer. */
+export class SessionEndedError extends BlockExchangeError {
+  static override name = 'SessionEndedError'
+  override name = 'SessionEndedError'
+  constructor (message: string, options?: ErrorOptions) {
+    super('SESSION_ENDED', message, options)
+  }
 }
 
 /** A bundle could not be fetched: nobody holds some of its blocks. */

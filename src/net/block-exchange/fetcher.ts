@@ -7,8 +7,11 @@
  *    those holds, and the relays only about blocks no direct peer holds: a relay is the seed of
  *    last resort, never a tab's first choice.
  * 2. Download from all providers in parallel, `WANT_PIPELINE` requests of `WANT_BATCH` blocks in
- *    flight per peer, each block to the first free peer that holds it. Every block is checked
- *    against its CID (and the manifest's length) before it is stored.
+ *    flight per peer (on one stream per peer, kept for the whole fetch), each block to the first
+ *    free peer that holds it. Every block is checked against its CID (and the manifest's length)
+ *    before it is stored; storing goes on behind the download (at most `MAX_UNSTORED_BLOCKS`
+ *    behind), so a slow cache does not hold up the next request, and a block counts as fetched
+ *    (progress, traffic) once it is stored.
  * 3. A peer that sends a block that does not match, garbage or an oversized frame is banned and
  *    dropped; one that stalls or fails is scored down and left out for the round; its blocks go to
  *    the others. Blocks still missing start another round; a fetch gives up with NO_PROVIDER only
@@ -17,8 +20,8 @@
 import type { CID } from 'multiformats/cid'
 import { blockMatches, chunkLength, decodeManifest, type Manifest } from './bundle.ts'
 import type { BlockSource } from './client.ts'
-import { HAVE_TIMEOUT_MS, MAX_HAVE_PER_REQUEST, NO_PROVIDER_TIMEOUT_MS, PROVIDER_RETRY_MS, REWARD_BLOCK, WANT_BATCH, WANT_PIPELINE } from './constants.ts'
-import { BlockCacheError, codeOf, InvalidBlockError, NoProviderError, type BlockErrorCode } from './errors.ts'
+import { HAVE_TIMEOUT_MS, MAX_HAVE_PER_REQUEST, MAX_UNSTORED_BLOCKS, NO_PROVIDER_TIMEOUT_MS, PROVIDER_RETRY_MS, REWARD_BLOCK, WANT_BATCH, WANT_PIPELINE } from './constants.ts'
+import { codeOf, InvalidBlockError, NoProviderError, SessionEndedError, type BlockErrorCode } from './errors.ts'
 import { PeerScores } from './scores.ts'
 import type { TrafficCounter } from './stats.ts'
 import type { BlockStore } from './store.ts'
@@ -72,6 +75,12 @@ interface Transfer {
   lengths?: readonly number[]
   missing: Set<number>
   inFlight: Set<number>
+  /** Checked blocks on their way into the store. */
+  unstored: Set<Promise<void>>
+  /** The first error the store gave: it ends the fetch. */
+  storeFailure?: unknown
+  /** Every source asked during the fetch, to let go of at its end. */
+  used: Set<BlockSource>
   progress: FetchProgress
   dropped: Record<string, BlockErrorCode>
   onProgress?: (progress: FetchProgress) => void
@@ -93,12 +102,18 @@ export class Fetcher {
     const signal = options.signal ?? new AbortController().signal
     const progress: FetchProgress = { cid: cid.toString(), bytesDone: 0, bytesTotal: 0, fromCache: 0, byPeer: {} }
     const dropped: Record<string, BlockErrorCode> = {}
-    await this.#fetchBlocks({ bundle: cid, cids: [cid], progress: { ...progress, byPeer: {} }, dropped, signal, missing: new Set(), inFlight: new Set() })
-    const manifest = decodeManifest((await this.#init.store.get(cid))!)
-    const lengths = manifest.chunks.map((_, i) => chunkLength(manifest, i))
-    progress.bytesTotal = manifest.size
-    await this.#fetchBlocks({ bundle: cid, cids: manifest.chunks, lengths, progress, dropped, signal, onProgress: options.onProgress, missing: new Set(), inFlight: new Set() })
-    return { ...progress, manifest, dropped }
+    const used = new Set<BlockSource>()
+    const transfer = (cids: readonly CID[]): Transfer => ({ bundle: cid, cids, progress, dropped, signal, used, missing: new Set(), inFlight: new Set(), unstored: new Set() })
+    try {
+      await this.#fetchBlocks({ ...transfer([cid]), progress: { ...progress, byPeer: {} } })
+      const manifest = decodeManifest((await this.#init.store.get(cid))!)
+      const lengths = manifest.chunks.map((_, i) => chunkLength(manifest, i))
+      progress.bytesTotal = manifest.size
+      await this.#fetchBlocks({ ...transfer(manifest.chunks), lengths, onProgress: options.onProgress })
+      return { ...progress, manifest, dropped }
+    } finally {
+      for (const source of used) source.close()
+    }
   }
 
   async #fetchBlocks (t: Transfer): Promise<void> {
@@ -115,6 +130,8 @@ export class Fetcher {
       const before = t.missing.size
       const providers = await this.#findProviders(t)
       if (providers.size > 0) await this.#download(t, providers)
+      await Promise.all(t.unstored)
+      if (t.storeFailure !== undefined) throw t.storeFailure
       if (t.missing.size < before) progressAt = this.#now()
       if (t.missing.size === 0) break
       if (this.#now() - progressAt >= this.#timings.noProviderTimeoutMs) {
@@ -127,6 +144,7 @@ export class Fetcher {
   /** Which missing blocks each usable peer holds: announced providers first, then other direct peers, relays for the rest. */
   async #findProviders (t: Transfer): Promise<Map<BlockSource, Set<number>>> {
     const usable = this.#init.sources().filter(s => !this.#init.scores.banned(s.peerId) && !(s.peerId in t.dropped))
+    for (const source of usable) t.used.add(source)
     const announced = new Set(this.#init.providers?.(t.bundle) ?? [])
     const found = new Map<BlockSource, Set<number>>()
     let rest = [...t.missing]
@@ -154,7 +172,7 @@ export class Fetcher {
       }
     } catch (err) {
       if (t.signal.aborted) throw t.signal.reason
-      this.#fault(source, codeOf(err), t)
+      if (!(err instanceof SessionEndedError)) this.#fault(source, codeOf(err), t)
       return
     }
     if (has.size > 0) found.set(source, has)
@@ -162,10 +180,18 @@ export class Fetcher {
 
   async #download (t: Transfer, providers: Map<BlockSource, Set<number>>): Promise<void> {
     const benched = new Set<BlockSource>()
+    const faulted = new Set<BlockSource>()
     // A relay serves a block only while no direct peer that holds it is still in the round.
     const forRelay = (i: number): boolean => ![...providers].some(([s, has]) => s.kind === 'direct' && !benched.has(s) && has.has(i))
+    /** Leaves `source` out for the rest of the round, blaming it once, for the first failure that is its own. */
+    const bench = (source: BlockSource, err: unknown): void => {
+      benched.add(source)
+      if (err instanceof SessionEndedError || faulted.has(source)) return
+      faulted.add(source)
+      this.#fault(source, codeOf(err), t)
+    }
     const worker = async (source: BlockSource, has: Set<number>): Promise<void> => {
-      while (!benched.has(source)) {
+      while (!benched.has(source) && t.storeFailure === undefined) {
         const batch: number[] = []
         for (const i of has) {
           if (!t.missing.has(i) || t.inFlight.has(i) || (source.kind === 'relay' && !forRelay(i))) continue
@@ -175,12 +201,10 @@ export class Fetcher {
         if (batch.length === 0) return
         for (const i of batch) t.inFlight.add(i)
         try {
-          await this.#want(source, has, batch, t)
+          await this.#want(source, has, batch, t, bench)
         } catch (err) {
           if (t.signal.aborted) throw t.signal.reason
-          if (err instanceof BlockCacheError) throw err
-          benched.add(source)
-          this.#fault(source, codeOf(err), t)
+          bench(source, err)
         } finally {
           for (const i of batch) t.inFlight.delete(i)
         }
@@ -189,7 +213,7 @@ export class Fetcher {
     await Promise.all([...providers].flatMap(([source, has]) => Array.from({ length: WANT_PIPELINE }, async () => { await worker(source, has) })))
   }
 
-  async #want (source: BlockSource, has: Set<number>, batch: number[], t: Transfer): Promise<void> {
+  async #want (source: BlockSource, has: Set<number>, batch: number[], t: Transfer, bench: (source: BlockSource, err: unknown) => void): Promise<void> {
     let k = 0
     for await (const bytes of source.want(batch.map(i => t.cids[i]!), t.signal)) {
       const i = batch[k++]!
@@ -201,23 +225,37 @@ export class Fetcher {
       }
       const cid = t.cids[i]!
       if ((t.lengths !== undefined && bytes.length !== t.lengths[i]) || !(await blockMatches(cid, bytes))) {
-        throw new InvalidBlockError('BLOCK_HASH_MISMATCH', `Peer ${source.peerId} sent bytes for block ${cid.toString()} that do not match it.`)
-      }
-      // Claimed before the store's await, so that a copy arriving meanwhile from elsewhere is not counted twice.
-      if (!t.missing.delete(i)) continue
-      try {
-        await this.#init.store.put(cid, bytes)
-      } catch (err) {
-        t.missing.add(i)
+        const err = new InvalidBlockError('BLOCK_HASH_MISMATCH', `Peer ${source.peerId} sent bytes for block ${cid.toString()} that do not match it.`)
+        // Blamed before the stream is let go of, which fails this peer's other requests without blame.
+        bench(source, err)
         throw err
       }
-      t.inFlight.delete(i)
-      this.#init.scores.reward(source.peerId, REWARD_BLOCK)
-      this.#init.traffic.countFetched(source.peerId, bytes.length)
-      t.progress.bytesDone += bytes.length
-      t.progress.byPeer[source.peerId] = (t.progress.byPeer[source.peerId] ?? 0) + bytes.length
-      t.onProgress?.({ ...t.progress, byPeer: { ...t.progress.byPeer } })
+      // Claimed at once, so that a copy arriving meanwhile from elsewhere is not stored or counted twice.
+      if (!t.missing.delete(i)) continue
+      const storing = this.#store(source, i, bytes, t)
+      t.unstored.add(storing)
+      void storing.finally(() => { t.unstored.delete(storing) })
+      if (t.unstored.size >= MAX_UNSTORED_BLOCKS) await Promise.race(t.unstored)
+      if (t.storeFailure !== undefined) return
     }
+  }
+
+  /** Stores a checked block and counts it; a failure puts it back among the missing and ends the fetch. */
+  async #store (source: BlockSource, i: number, bytes: Uint8Array, t: Transfer): Promise<void> {
+    try {
+      await this.#init.store.put(t.cids[i]!, bytes)
+    } catch (err) {
+      t.missing.add(i)
+      t.storeFailure ??= err
+      return
+    } finally {
+      t.inFlight.delete(i)
+    }
+    this.#init.scores.reward(source.peerId, REWARD_BLOCK)
+    this.#init.traffic.countFetched(source.peerId, bytes.length)
+    t.progress.bytesDone += bytes.length
+    t.progress.byPeer[source.peerId] = (t.progress.byPeer[source.peerId] ?? 0) + bytes.length
+    t.onProgress?.({ ...t.progress, byPeer: { ...t.progress.byPeer } })
   }
 
   #fault (source: BlockSource, code: BlockErrorCode, t: Transfer): void {

@@ -7,12 +7,12 @@
  * relay caps them at a megabyte, which is for signalling. It keeps the list of bundles it holds
  * in full (`held`), for the tab to announce.
  */
-import { TypedEventEmitter, type Libp2p } from '@libp2p/interface'
+import { TypedEventEmitter, type Connection, type Libp2p } from '@libp2p/interface'
 import { CID } from 'multiformats/cid'
 import { connectionKind } from '../addresses.ts'
 import { assembleBundle, buildBundle, decodeManifest, type BuildOptions } from './bundle.ts'
 import { connectionSource, type BlockSource } from './client.ts'
-import { BLOCKS_PROTOCOL, MAX_ANNOUNCED_BUNDLES, MAX_INBOUND_STREAMS_PER_PEER, MAX_OUTBOUND_STREAMS_PER_PEER } from './constants.ts'
+import { BLOCKS_PROTOCOL, BLOCKS_PROTOCOL_ONE_REQUEST, MAX_ANNOUNCED_BUNDLES, MAX_INBOUND_STREAMS_PER_PEER, MAX_OUTBOUND_STREAMS_PER_PEER, PROGRESS_INTERVAL_MS } from './constants.ts'
 import { BlockCacheError, InvalidManifestError } from './errors.ts'
 import { Fetcher, type FetcherTimings, type FetchOptions, type FetchProgress, type FetchResult } from './fetcher.ts'
 import { PeerScores } from './scores.ts'
@@ -43,7 +43,7 @@ export interface BlockExchangeInit {
 }
 
 export interface BlockExchangeEvents {
-  /** A fetch made progress (after every block). */
+  /** A fetch made progress: at most every `PROGRESS_INTERVAL_MS`, and when it has every block. */
   progress: CustomEvent<FetchProgress>
   /** The bundles this node holds in full changed (one was published or fetched). */
   held: CustomEvent<CID>
@@ -58,6 +58,7 @@ export class BlockExchange extends TypedEventEmitter<BlockExchangeEvents> {
   readonly #traffic = new TrafficCounter()
   readonly #fetcher: Fetcher
   readonly #fetching = new Map<string, Promise<FetchResult>>()
+  readonly #sources = new WeakMap<Connection, BlockSource>()
   /** Manifest CIDs of the bundles held in full, most recent first. */
   #held: CID[] = []
 
@@ -71,7 +72,7 @@ export class BlockExchange extends TypedEventEmitter<BlockExchangeEvents> {
   }
 
   async start (): Promise<void> {
-    await this.#libp2p.handle(BLOCKS_PROTOCOL, (stream, connection) => { void this.server.serve(stream, connection.remotePeer.toString()) }, {
+    await this.#libp2p.handle([BLOCKS_PROTOCOL, BLOCKS_PROTOCOL_ONE_REQUEST], (stream, connection) => { void this.server.serve(stream, connection.remotePeer.toString()) }, {
       maxInboundStreams: MAX_INBOUND_STREAMS_PER_PEER,
       maxOutboundStreams: MAX_OUTBOUND_STREAMS_PER_PEER,
       runOnLimitedConnection: false
@@ -79,7 +80,7 @@ export class BlockExchange extends TypedEventEmitter<BlockExchangeEvents> {
   }
 
   async stop (): Promise<void> {
-    await this.#libp2p.unhandle(BLOCKS_PROTOCOL)
+    await this.#libp2p.unhandle([BLOCKS_PROTOCOL, BLOCKS_PROTOCOL_ONE_REQUEST])
   }
 
   stats (): BlockExchangeStats {
@@ -111,8 +112,13 @@ export class BlockExchange extends TypedEventEmitter<BlockExchangeEvents> {
     const key = id.toString()
     let running = this.#fetching.get(key)
     if (running === undefined) {
+      let dispatchedAt = Number.NEGATIVE_INFINITY
       const onProgress = (p: FetchProgress): void => {
-        this.safeDispatchEvent('progress', { detail: p })
+        const now = performance.now()
+        if (now - dispatchedAt >= PROGRESS_INTERVAL_MS || p.bytesDone === p.bytesTotal) {
+          dispatchedAt = now
+          this.safeDispatchEvent('progress', { detail: p })
+        }
         options.onProgress?.(p)
       }
       running = this.#fetcher.fetch(id, { ...options, onProgress }).finally(() => { this.#fetching.delete(key) })
@@ -131,15 +137,18 @@ export class BlockExchange extends TypedEventEmitter<BlockExchangeEvents> {
     return await assembleBundle(manifest, chunks)
   }
 
-  /** The peers to fetch from now: direct tab connections and relay connections, one per peer. */
+  /** The peers to fetch from now: direct tab connections and relay connections, one per peer (the same source for a connection every time, so that fetches share its stream). */
   sources (): BlockSource[] {
     const relays = new Set(this.#relays())
     const sources = new Map<string, BlockSource>()
     for (const conn of this.#libp2p.getConnections()) {
       const id = conn.remotePeer.toString()
       if (conn.status !== 'open' || conn.limits != null || sources.has(id)) continue
-      if (relays.has(id)) sources.set(id, connectionSource(conn, 'relay'))
-      else if (connectionKind(conn) === 'direct') sources.set(id, connectionSource(conn, 'direct'))
+      const kind = relays.has(id) ? 'relay' : connectionKind(conn) === 'direct' ? 'direct' : undefined
+      if (kind === undefined) continue
+      let source = this.#sources.get(conn)
+      if (source?.kind !== kind) this.#sources.set(conn, source = connectionSource(conn, kind))
+      sources.set(id, source)
     }
     return [...sources.values()]
   }

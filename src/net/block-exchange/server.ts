@@ -1,13 +1,15 @@
 /**
- * The serving side of `/tabtensor/blocks/1.0.0`: one request per stream, answered from a
- * `BlockStore`. A request that is garbage, over the frame cap or late aborts the stream (and is
- * counted); a peer over its request rate is answered `BUSY`; libp2p itself resets block streams
- * past `MAX_INBOUND_STREAMS_PER_PEER` per connection. A stalled reader cannot hold a server:
- * every write has a deadline.
+ * The serving side of `/tabtensor/blocks/1.1.0` (and of 1.0.0, its one-request-per-stream special
+ * case): the requests on a stream answered one after another, in order, from a `BlockStore`, until
+ * the asker closes its end or sends nothing for `SESSION_IDLE_TIMEOUT_MS`. A request that is
+ * garbage, over the frame cap or late aborts the stream (and is counted), as do requests sent more
+ * than `MAX_PIPELINED_REQUESTS` ahead; a peer over its request rate is answered `BUSY`; libp2p
+ * itself resets block streams past `MAX_INBOUND_STREAMS_PER_PEER` per connection. A stalled reader
+ * cannot hold a server: every write has a deadline.
  */
 import type { Stream } from '@libp2p/interface'
-import { lpStream } from '@libp2p/utils'
-import { FRAME_TIMEOUT_MS, MAX_REQUEST_BYTES, REQUEST_BURST_PER_PEER, REQUEST_TIMEOUT_MS, REQUESTS_PER_SECOND_PER_PEER } from './constants.ts'
+import { lpStream, type LengthPrefixedStream } from '@libp2p/utils'
+import { FRAME_TIMEOUT_MS, MAX_PIPELINED_REQUESTS, MAX_REQUEST_BYTES, REQUEST_BURST_PER_PEER, REQUEST_TIMEOUT_MS, REQUESTS_PER_SECOND_PER_PEER, SESSION_IDLE_TIMEOUT_MS } from './constants.ts'
 import { codeOf } from './errors.ts'
 import { PeerRateLimit } from '../rate-limit.ts'
 import type { TrafficCounter } from './stats.ts'
@@ -39,44 +41,61 @@ export class BlockServer {
     this.#limit = new PeerRateLimit(init.rate?.perSecond ?? REQUESTS_PER_SECOND_PER_PEER, init.rate?.burst ?? REQUEST_BURST_PER_PEER, init.now)
   }
 
-  /** Answers the one request on `stream` from `peerId`; never throws (a bad stream is aborted). */
+  /** Answers the requests on `stream` from `peerId` until the asker is done; never throws (a bad stream is aborted). */
   async serve (stream: Stream, peerId: string): Promise<void> {
-    // The asker sends one request and nothing else: anything past a request's worth overflows.
-    const lp = lpStream(stream, { maxDataLength: MAX_REQUEST_BYTES, maxBufferSize: MAX_REQUEST_BYTES + 16 })
-    let request: BlockRequest
-    try {
-      request = decodeRequest((await lp.read({ signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })).subarray())
-    } catch (err) {
-      this.#traffic.countRejected(codeOf(err))
-      stream.abort(err as Error)
-      return
-    }
-    try {
-      if (!this.#limit.take(peerId)) {
-        this.#traffic.countRejected('PEER_BUSY')
-        await lp.write(answerFrame(Status.BUSY), { signal: AbortSignal.timeout(FRAME_TIMEOUT_MS) })
-      } else if (request.kind === 'have') {
-        await lp.write(answerFrame(Status.HAVE, encodeHave(await this.#store.hasMany(request.cids))), { signal: AbortSignal.timeout(FRAME_TIMEOUT_MS) })
-      } else {
-        // Every read starts at once, so that the store's latency overlaps the writes.
-        const reads = request.cids.map(async cid => await this.#store.get(cid))
-        for (const read of reads) read.catch(() => {})
-        for (const read of reads) {
-          const block = await read
-          if (block === undefined) {
-            await lp.write(answerFrame(Status.NOT_HELD), { signal: AbortSignal.timeout(FRAME_TIMEOUT_MS) })
-            continue
-          }
-          // Counted as handed to the stream: the asker may have it before this write's promise settles.
-          this.#traffic.countServed(peerId, block.length)
-          await lp.write(answerFrame(Status.BLOCK, this.testHooks.corruptServedBlocks ? corrupt(block) : block), { signal: AbortSignal.timeout(FRAME_TIMEOUT_MS) })
+    // Requests sent ahead wait here while one is answered: anything past that many overflows.
+    const lp = lpStream(stream, { maxDataLength: MAX_REQUEST_BYTES, maxBufferSize: MAX_PIPELINED_REQUESTS * (MAX_REQUEST_BYTES + 16) })
+    for (let first = true; ; first = false) {
+      let request: BlockRequest
+      try {
+        request = decodeRequest((await lp.read({ signal: AbortSignal.timeout(first ? REQUEST_TIMEOUT_MS : SESSION_IDLE_TIMEOUT_MS) })).subarray())
+      } catch (err) {
+        if (!first && askerDone(stream, err)) {
+          await stream.close({ signal: AbortSignal.timeout(FRAME_TIMEOUT_MS) }).catch(() => {})
+          return
         }
+        this.#traffic.countRejected(codeOf(err))
+        stream.abort(err as Error)
+        return
       }
-      await stream.close({ signal: AbortSignal.timeout(FRAME_TIMEOUT_MS) })
-    } catch (err) {
-      stream.abort(err as Error)
+      try {
+        await this.#answer(lp, request, peerId)
+      } catch (err) {
+        stream.abort(err as Error)
+        return
+      }
     }
   }
+
+  async #answer (lp: LengthPrefixedStream, request: BlockRequest, peerId: string): Promise<void> {
+    const write = async (frame: Uint8Array): Promise<void> => { await lp.write(frame, { signal: AbortSignal.timeout(FRAME_TIMEOUT_MS) }) }
+    if (!this.#limit.take(peerId)) {
+      this.#traffic.countRejected('PEER_BUSY')
+      await write(answerFrame(Status.BUSY))
+    } else if (request.kind === 'have') {
+      await write(answerFrame(Status.HAVE, encodeHave(await this.#store.hasMany(request.cids))))
+    } else {
+      // Every read starts at once, so that the store's latency overlaps the writes.
+      const reads = request.cids.map(async cid => await this.#store.get(cid))
+      for (const read of reads) read.catch(() => {})
+      for (const read of reads) {
+        const block = await read
+        if (block === undefined) {
+          await write(answerFrame(Status.NOT_HELD))
+          continue
+        }
+        // Counted as handed to the stream: the asker may have it before this write's promise settles.
+        this.#traffic.countServed(peerId, block.length)
+        await write(answerFrame(Status.BLOCK, this.testHooks.corruptServedBlocks ? corrupt(block) : block))
+      }
+    }
+  }
+}
+
+/** Whether a failed read between requests only means the asker is done: it closed its end, or has gone quiet. */
+function askerDone (stream: Stream, err: unknown): boolean {
+  const name = (err as Error | undefined)?.name
+  return name === 'TimeoutError' || (name === 'UnexpectedEOFError' && stream.remoteWriteStatus !== 'writable')
 }
 
 function corrupt (block: Uint8Array): Uint8Array {

@@ -25,6 +25,17 @@ export function fakeConnection (peerId: string, handler: Handler): FakeConnectio
   }
 }
 
+/** A fake connection that counts the streams opened on it; `served(i)` settles when the handler of stream i returns. */
+export function countingConnection (peerId: string, handler: Handler): { connection: FakeConnection, streams: () => number, served: (i: number) => Promise<void> } {
+  const handled: Array<Promise<void>> = []
+  const connection = fakeConnection(peerId, stream => {
+    const done = Promise.resolve(handler(stream))
+    handled.push(done)
+    return done
+  })
+  return { connection, streams: () => handled.length, served: async i => { await handled[i] } }
+}
+
 /** A peer that serves `store` honestly (or, with `corrupt`, with one byte of every block flipped). */
 export function servingPeer (store: BlockStore, options: { asker?: string, corrupt?: boolean, rate?: { perSecond: number, burst: number } } = {}): { handler: Handler, server: BlockServer, traffic: TrafficCounter } {
   const traffic = new TrafficCounter()

@@ -11,7 +11,7 @@ import { TrafficCounter } from '../../../../src/net/block-exchange/stats.ts'
 import { MemoryBlockStore } from '../../../../src/net/block-exchange/store.ts'
 import { answerFrame, decodeRequest, encodeHave, Status } from '../../../../src/net/block-exchange/wire.ts'
 import { pseudoRandomBytes } from '../../../helpers/bytes.ts'
-import { fakeConnection, scriptedPeer, servingPeer, type Handler } from './fake-peer.ts'
+import { countingConnection, fakeConnection, scriptedPeer, servingPeer, type Handler } from './fake-peer.ts'
 
 const BYTES = pseudoRandomBytes(40 * 16_384 + 100)
 const bundle = await buildBundle(BYTES, { name: 'test', chunkSize: 16_384 })
@@ -57,6 +57,17 @@ describe('the fetcher', () => {
     expect(seen.at(-1)!.bytesDone).toBe(BYTES.length)
     expect(seen.map(p => p.bytesDone)).toEqual([...seen.map(p => p.bytesDone)].sort((x, y) => x - y))
     for (const c of bundle.chunks) expect(await store.get(c.cid)).toEqual(c.bytes)
+  })
+
+  it('asks each peer everything (manifest, have, every want) on one stream, and lets go of it at the end', async () => {
+    const peer = servingPeer(await holding(bundle))
+    const opened = countingConnection('A', peer.handler)
+    const { f } = fetcher([connectionSource(opened.connection, 'direct', 300)])
+    const result = await f.fetch(bundle.cid)
+    expect(result.byPeer).toEqual({ A: BYTES.length })
+    expect(opened.streams()).toBe(1)
+    await opened.served(0)
+    expect(peer.traffic.snapshot().rejected).toEqual({})
   })
 
   it('asks for each block once and counts it once, even while the cache is slow to store', async () => {

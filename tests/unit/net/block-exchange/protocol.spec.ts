@@ -6,11 +6,11 @@ import { encode } from '../../../../src/core/codec.ts'
 import { buildBundle } from '../../../../src/net/block-exchange/bundle.ts'
 import { connectionSource } from '../../../../src/net/block-exchange/client.ts'
 import { MAX_ANSWER_BYTES, MAX_REQUEST_BYTES } from '../../../../src/net/block-exchange/constants.ts'
-import { PeerMisbehaviourError } from '../../../../src/net/block-exchange/errors.ts'
+import { PeerMisbehaviourError, SessionEndedError } from '../../../../src/net/block-exchange/errors.ts'
 import { MemoryBlockStore } from '../../../../src/net/block-exchange/store.ts'
 import { answerFrame, encodeRequest, Status } from '../../../../src/net/block-exchange/wire.ts'
 import { pseudoRandomBytes } from '../../../helpers/bytes.ts'
-import { blockFrame, fakeConnection, frame, scriptedPeer, servingPeer } from './fake-peer.ts'
+import { blockFrame, countingConnection, fakeConnection, frame, scriptedPeer, servingPeer } from './fake-peer.ts'
 
 const bundle = await buildBundle(pseudoRandomBytes(100_000), { name: 'b', chunkSize: 40_000 })
 const [c0, c1, c2] = bundle.chunks as [typeof bundle.chunks[0], typeof bundle.chunks[0], typeof bundle.chunks[0]]
@@ -113,6 +113,61 @@ describe('the block protocol', () => {
     const pending = source.have([c0.cid], controller.signal)
     controller.abort(new Error('page closed'))
     await expect(pending).rejects.toThrow('page closed')
+  })
+
+  it('sends every request on one stream, ahead of the answers, and reads the answers in order', async () => {
+    const peer = servingPeer(await storeWith(c0, c1, c2))
+    const opened = countingConnection('server', peer.handler)
+    const source = connectionSource(opened.connection, 'direct')
+    const [held, first, second, third] = await Promise.all([
+      source.have([c0.cid, c1.cid, c2.cid], signal()),
+      collect(source.want([c0.cid, c1.cid], signal())),
+      collect(source.want([c2.cid], signal())),
+      collect(source.want([c1.cid, c0.cid, c2.cid], signal()))
+    ])
+    expect(held).toEqual([true, true, true])
+    expect(first).toEqual([c0.bytes, c1.bytes])
+    expect(second).toEqual([c2.bytes])
+    expect(third).toEqual([c1.bytes, c0.bytes, c2.bytes])
+    expect(opened.streams()).toBe(1)
+    expect(peer.traffic.snapshot().served.blocks).toBe(6)
+  })
+
+  it('lets go of its stream on close, and opens another for a later request; the server then ends the session', async () => {
+    const peer = servingPeer(await storeWith(c0))
+    const opened = countingConnection('server', peer.handler)
+    const source = connectionSource(opened.connection, 'direct')
+    expect(await source.have([c0.cid], signal())).toEqual([true])
+    source.close()
+    await opened.served(0)
+    expect(await collect(source.want([c0.cid], signal()))).toEqual([c0.bytes])
+    expect(opened.streams()).toBe(2)
+    expect(peer.traffic.snapshot().rejected).toEqual({})
+  })
+
+  it('still answers an asker of the first version, one request per stream', async () => {
+    const peer = servingPeer(await storeWith(c0))
+    const stream = await fakeConnection('server', peer.handler).newStream('/x')
+    const lp = lpStream(stream)
+    await lp.write(encodeRequest({ kind: 'want', cids: [c0.cid, c1.cid] }))
+    expect((await lp.read()).subarray()).toEqual(answerFrame(Status.BLOCK, c0.bytes))
+    expect((await lp.read()).subarray()).toEqual(answerFrame(Status.NOT_HELD))
+    await stream.close()
+    expect(peer.traffic.snapshot().rejected).toEqual({})
+  })
+
+  it('ends the session when a request is abandoned mid-answer, failing the others on it without blaming the peer', async () => {
+    const peer = servingPeer(await storeWith(c0, c1, c2))
+    const source = connectionSource(fakeConnection('server', peer.handler), 'direct')
+    const first = source.want([c0.cid, c1.cid], signal())
+    const firstBlock = first.next()
+    const second = collect(source.want([c2.cid], signal()))
+    expect((await firstBlock).value).toEqual(c0.bytes)
+    await first.return(undefined)
+    const err = await second.catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(SessionEndedError)
+    expect((err as SessionEndedError).code).toBe('SESSION_ENDED')
+    expect(await collect(source.want([c2.cid], signal()))).toEqual([c2.bytes])
   })
 
   it('sends requests the server can decode', () => {
