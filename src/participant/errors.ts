@@ -13,6 +13,7 @@ export type KeystoreErrorCode =
   | 'CORRUPT_KEYSTORE'
   | 'BAD_KEY_FILE'
   | 'NO_PASSPHRASE'
+  | 'INSECURE_CONTEXT'
 
 export class KeystoreError extends Error {
   static override name = 'KeystoreError'

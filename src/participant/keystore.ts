@@ -17,7 +17,11 @@
  * random, non-extractable AES-GCM key that IndexedDB keeps beside it, so no script can read the
  * key's bytes, but anyone who copies the browser profile copies the key with the record. Such a
  * wallet is protected by this browser only, until `guard(passphrase)` seals it the usual way and
- * deletes the device-sealed record in the same transaction.
+ * deletes the device-sealed record in the same transaction. A page without WebCrypto (opened over
+ * plain http from another device, e.g. a phone that scanned the demo screen's code) keeps that
+ * phrase unsealed instead: the device key would protect it from nothing more there, since any
+ * script of the page may use the key and a profile copy holds it. Setting a passphrase needs
+ * WebCrypto, so such a wallet stays unguarded until the page is opened over https.
  *
  * Limits: a passphrase protects the keys from someone who copies the browser profile, not from code
  * running in the page (an XSS or a malicious extension sees the unlocked wallet), and JavaScript
@@ -62,12 +66,14 @@ interface SealedWallet {
   createdAt: number
 }
 
-/** A wallet sealed with a key that never leaves this browser (no passphrase yet). */
+/** A wallet sealed with a key that never leaves this browser (no passphrase yet); `plain` without WebCrypto. */
 interface DeviceSealedWallet {
   version: number
-  key: CryptoKey
-  cipher: { name: 'AES-GCM', iv: Bytes }
-  ciphertext: Bytes
+  key?: CryptoKey
+  cipher?: { name: 'AES-GCM', iv: Bytes }
+  ciphertext?: Bytes
+  /** The phrase itself, on a page without WebCrypto (see the header). */
+  plain?: string
   createdAt: number
   /** The page has asked the person, once, to back the wallet up and set a passphrase. */
   backupAsked: boolean
@@ -140,7 +146,8 @@ export function createKeystore ({ dbName = DEFAULT_KEYSTORE_DB }: KeystoreOption
   }
 
   async function openDevice (sealed: DeviceSealedWallet): Promise<string> {
-    if (!(sealed.cipher?.iv instanceof Uint8Array) || !(sealed.ciphertext instanceof Uint8Array)) throw corrupt()
+    if (typeof sealed.plain === 'string') return sealed.plain
+    if (sealed.key === undefined || !(sealed.cipher?.iv instanceof Uint8Array) || !(sealed.ciphertext instanceof Uint8Array)) throw corrupt()
     try {
       const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: sealed.cipher.iv, additionalData: ADDITIONAL_DATA }, sealed.key, sealed.ciphertext)
       return new TextDecoder().decode(plain)
@@ -195,10 +202,13 @@ export function createKeystore ({ dbName = DEFAULT_KEYSTORE_DB }: KeystoreOption
       await refuseIfExists()
       const mnemonic = newMnemonic()
       const wallet = walletFromMnemonic(mnemonic)
-      const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt'])
-      const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES))
-      const ciphertext = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: ADDITIONAL_DATA }, key, utf8(mnemonic)))
-      const sealed: DeviceSealedWallet = { version: FORMAT_VERSION, key, cipher: { name: 'AES-GCM', iv }, ciphertext, createdAt: Date.now(), backupAsked: false }
+      let sealed: DeviceSealedWallet = { version: FORMAT_VERSION, plain: mnemonic, createdAt: Date.now(), backupAsked: false }
+      if (hasWebCrypto()) {
+        const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt'])
+        const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES))
+        const ciphertext = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: ADDITIONAL_DATA }, key, utf8(mnemonic)))
+        sealed = { version: FORMAT_VERSION, key, cipher: { name: 'AES-GCM', iv }, ciphertext, createdAt: sealed.createdAt, backupAsked: false }
+      }
       try {
         await withDb(async db => { await db.add(STORE, sealed, UNGUARDED_KEY) })
       } catch (err) {
@@ -375,7 +385,15 @@ function utf8 (text: string): Bytes {
   return new TextEncoder().encode(text)
 }
 
+/** WebCrypto's `subtle` exists only in a secure context (https, or this machine). */
+function hasWebCrypto (): boolean {
+  return (globalThis.crypto as Crypto | undefined)?.subtle !== undefined
+}
+
 async function deriveKey (passphrase: string, salt: Bytes, iterations: number): Promise<CryptoKey> {
+  if (!hasWebCrypto()) {
+    throw new KeystoreError('INSECURE_CONTEXT', 'A passphrase needs the page over https (this browser withholds its cryptography over plain http from another device); write your recovery phrase down, and set the passphrase from an https page.')
+  }
   const material = await crypto.subtle.importKey('raw', utf8(passphrase.normalize('NFKC')), 'PBKDF2', false, ['deriveKey'])
   return await crypto.subtle.deriveKey(
     { name: 'PBKDF2', hash: 'SHA-256', salt, iterations },

@@ -99,12 +99,6 @@ export class WalletSession {
 
   /** Finds out whether this browser holds a wallet. */
   async load (): Promise<void> {
-    // Over plain http from another device (a phone scanning the demo screen's code) there is no WebCrypto.
-    if ((globalThis as { isSecureContext?: boolean }).isSecureContext === false) {
-      this.status = 'unavailable'
-      this.error = 'This page was opened over plain http from another device, where the browser withholds the cryptography a wallet needs; open it over https.'
-      return
-    }
     try {
       const unguarded = await this.#deps.keystore.openUnguarded()
       if (unguarded !== null) {

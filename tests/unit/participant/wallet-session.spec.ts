@@ -296,17 +296,28 @@ describe('wallet session, first visit without a passphrase', () => {
   })
 })
 
-describe('wallet session outside a secure context', () => {
-  it('says the page needs https instead of trying to make a wallet', async () => {
-    const scope = globalThis as { isSecureContext?: boolean }
-    scope.isSecureContext = false
+describe('wallet session without WebCrypto (plain http from another device)', () => {
+  it('still starts in one click, and says a passphrase needs https', async () => {
+    const real = globalThis.crypto
+    vi.stubGlobal('crypto', { getRandomValues: real.getRandomValues.bind(real) })
     try {
-      const s = session()
+      const keystore = createKeystore({ dbName: `wallet-session-${++dbCount}` })
+      const s = new WalletSession({ keystore, relay: fakeRelay(2n * TOKEN), buildTransfer: () => new Uint8Array([1]), verifyAccount: () => true, pollMs: 60_000 })
+      sessions.push(s)
       await s.load()
-      expect(s.status).toBe('unavailable')
+      await s.quickStart()
+      expect(s.status).toBe('unlocked')
+      const reopened = await keystore.openUnguarded()
+      expect(reopened?.wallet.coldkey.publicKey).toEqual(s.wallet?.coldkey.publicKey)
+      await vi.waitFor(() => expect(s.backup).toBe('ask'))
+      await s.showBackupPhrase()
+      expect(s.mnemonic?.split(' ')).toHaveLength(24)
+      s.phraseWrittenDown()
+      await s.setPassphrase(PASSPHRASE, PASSPHRASE)
       expect(s.error).toMatch(/https/)
+      expect(s.guarded).toBe(false)
     } finally {
-      delete scope.isSecureContext
+      vi.unstubAllGlobals()
     }
   })
 })
