@@ -108,8 +108,11 @@ export function startValidatorCli (relayUrl: string, subnet: string, scratch: st
 export async function checkMinerTab (m: MinerTab, blockHash: (height: number) => Promise<string>): Promise<void> {
   await m.page.locator('[data-testid="miner-last-score"]:not([data-score=""])').waitFor({ timeout: 60_000 })
   await m.page.getByTestId('verified').waitFor({ timeout: 60_000 })
-  const height = Number(await m.page.getByTestId('head-height').getAttribute('data-height'))
-  const hash = await m.page.getByTestId('head-hash').getAttribute('title')
+  // Both read in one turn of the page, so a new head cannot land between them.
+  const { height, hash } = await m.page.evaluate(() => ({
+    height: Number(document.querySelector('[data-testid="head-height"]')?.getAttribute('data-height')),
+    hash: document.querySelector('[data-testid="head-hash"]')?.getAttribute('title') ?? null
+  }))
   if (hash !== await blockHash(height)) throw new Error(`${m.name}'s head ${height} is ${hash}, not the relay's`)
   await m.page.getByTestId('balance-verified').waitFor({ timeout: 60_000 })
 }

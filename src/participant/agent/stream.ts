@@ -85,18 +85,25 @@ export async function serveTasks (node: TaskNode, answer: (task: SignedTask, pee
 }
 
 /**
- * Sends `task` to `peer` (dialled at `addrs` if not yet connected) and returns the answer's bytes,
- * unchecked. Throws LATE when no answer came within `timeoutMs`, UNREACHABLE when the dial or the
- * stream failed.
+ * Opens a task stream to `target` (dialled if not yet connected). Throws LATE when the dial took
+ * longer than `timeoutMs`, UNREACHABLE when it failed. Validators open streams before they make a
+ * round's tasks, so a task's deadline measures the miner's answer, not the dial.
  */
-export async function requestResult (node: TaskNode, target: PeerId | Multiaddr | Multiaddr[], task: SignedTask, timeoutMs: number): Promise<Uint8Array> {
+export async function openTaskStream (node: TaskNode, target: PeerId | Multiaddr | Multiaddr[], timeoutMs: number): Promise<Stream> {
   const signal = AbortSignal.timeout(timeoutMs)
-  let stream: Stream
   try {
-    stream = await node.dialProtocol(target, TASK_PROTOCOL, { signal })
+    return await node.dialProtocol(target, TASK_PROTOCOL, { signal })
   } catch (err) {
     throw new AgentError(signal.aborted ? 'LATE' : 'UNREACHABLE', `The miner could not be reached: ${(err as Error).message}`, { cause: err })
   }
+}
+
+/**
+ * Sends `task` on an open task stream and returns the answer's bytes, unchecked. Throws LATE when
+ * no answer came within `timeoutMs`, UNREACHABLE when the stream failed.
+ */
+export async function exchangeTask (stream: Stream, task: SignedTask, timeoutMs: number): Promise<Uint8Array> {
+  const signal = AbortSignal.timeout(timeoutMs)
   try {
     const lp = lpStream(stream, { maxDataLength: MAX_RESULT_FRAME_BYTES, maxBufferSize: MAX_RESULT_FRAME_BYTES + 16 })
     await lp.write(task.bytes, { signal })

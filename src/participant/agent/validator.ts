@@ -10,6 +10,7 @@
  * A uid that cannot be reached, answers late, answers another task or signs with another key
  * scores zero for the round with the reason logged; nothing a miner sends stops a round.
  */
+import type { Stream } from '@libp2p/interface'
 import { toAddress } from '../../core/address.ts'
 import { toHex, fromHex } from '../../core/hash.ts'
 import { weightsCommitHash } from '../../core/ledger/weights.ts'
@@ -23,7 +24,7 @@ import { ScoreBook } from './score-book.ts'
 import type { ScoreStore } from './score-store.ts'
 import { encodeScores } from './scores-message.ts'
 import { StatusStore } from './status-store.ts'
-import { peerIdOfHotkey, requestResult, tabDialAddrs, type TaskNode } from './stream.ts'
+import { exchangeTask, openTaskStream, peerIdOfHotkey, tabDialAddrs, type TaskNode } from './stream.ts'
 import { nextWeightsStep, type PendingCommit } from './weights-cycle.ts'
 import { signTask } from './wire.ts'
 
@@ -148,19 +149,36 @@ export class ValidatorAgent extends StatusStore<ValidatorStatus> {
     // Miners only: a uid with a validator permit has stake and validates; it answers no tasks.
     const targets = mg.neurons.filter(n => n.uid !== self && !n.validatorPermit)
     if (targets.length === 0) return
+    // Streams first, then the tasks: a task's deadline (storage's answer deadline, prices' commit
+    // time) then measures the miner, not how long the dial took.
+    const timeoutMs = this.#options.budgetMs + RESULT_GRACE_MS
+    const streams: Array<Stream | Error> = await Promise.all(targets.map(async n => {
+      try {
+        return await openTaskStream(node, this.#target(n), timeoutMs)
+      } catch (err) {
+        return err instanceof Error ? err : new Error(String(err))
+      }
+    }))
     const tasks = await plan.tasks(targets)
     const { chainId } = await ledger.head()
     const round = this.value.rounds + 1
     const asked = targets.filter(n => tasks.has(n.uid))
     const answers: Answer[] = await Promise.all(asked.map(async n => {
+      const stream = streams[targets.indexOf(n)]
       const signed = signTask({ netuid, task: tasks.get(n.uid)!, validator: wallet.hotkey.publicKey, budgetMs: this.#options.budgetMs }, wallet.hotkey, chainId)
       try {
-        const bytes = await requestResult(node, this.#target(n), signed, this.#options.budgetMs + RESULT_GRACE_MS)
+        if (stream instanceof Error) throw stream
+        const bytes = await exchangeTask(stream!, signed, timeoutMs)
         return { uid: n.uid, hotkey: n.hotkey, verdict: judgeAnswer(signed, n.hotkey, bytes, chainId), receivedAt: Date.now() }
       } catch (err) {
         return { uid: n.uid, hotkey: n.hotkey, verdict: { ok: false as const, rejection: missedAnswer(err) }, receivedAt: Date.now() }
       }
     }))
+    // A target the plan gave no task gets its opened stream closed.
+    for (const [i, n] of targets.entries()) {
+      const stream = streams[i]
+      if (!tasks.has(n.uid) && stream !== undefined && !(stream instanceof Error)) stream.abort(new Error('no task this round'))
+    }
     for (const s of await plan.settle(tasks, answers)) {
       const standing = plan.standing?.(s)
       const entry = standing === undefined ? this.#book.update(s.uid, s.hotkey, s.score, s.reason) : this.#book.set(s.uid, s.hotkey, standing, s.score, s.reason)
