@@ -12,18 +12,14 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import type { Page } from 'playwright-core'
 import { afterAll, describe, expect, it } from 'vitest'
 import { fromAddress, toAddress } from '../../src/core/address.ts'
 import { chainIdOf, type GenesisSpec } from '../../src/core/genesis.ts'
 import { keypairFromLabel, newMnemonic, walletFromMnemonic } from '../../src/core/keys.ts'
 import { equalBytes } from '../../src/core/hash.ts'
-import { TEST_SOLVER_OPTIONS } from '../../src/participant/mining-session.svelte.ts'
 import type { FoldingSolverOptions } from '../../src/participant/agent/folding-solver.ts'
-import { TEST_HOOKS_FLAG } from '../../src/net/gossip/test-hook.ts'
-import { LAUNCH_BINDING } from '../../src/participant/validator-mode.ts'
 import { faucetKey } from '../../relay/identity.ts'
-import { launchBrowser, type LaunchedBrowser } from '../helpers/browser.ts'
+import { openMiner, openValidatorTab, until, type MinerTab } from '../helpers/mining.ts'
 import { NodeClient } from '../helpers/node-client.ts'
 import { buildPage, startRelayProcess, type RelayProcess } from '../helpers/relay.ts'
 
@@ -31,7 +27,6 @@ const ROOT = resolve(import.meta.dirname, '../..')
 const TOKEN = 1_000_000_000n
 const TEMPO = 20
 const BLOCK_MS = 500
-const PASSPHRASE = 'mining end to end'
 const producer = keypairFromLabel('mining-e2e/producer')
 const spec: GenesisSpec = {
   chain: 'mining-e2e',
@@ -48,57 +43,6 @@ const MINERS: Array<{ name: string, solver?: FoldingSolverOptions }> = [
   { name: 'medium', solver: { maxStepsPerUnit: 400_000 } },
   { name: 'weak', solver: { moveSet: 'local', maxStepsPerUnit: 100_000 } }
 ]
-
-interface MinerTab { name: string, browser: LaunchedBrowser, page: Page, errors: string[], coldkey: string, uid: number }
-
-async function until (what: string, done: () => Promise<boolean>, ms: number): Promise<void> {
-  const deadline = Date.now() + ms
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise(r => setTimeout(r, 500))
-  }
-}
-
-async function openMiner (url: string, name: string, solver: FoldingSolverOptions | undefined): Promise<MinerTab> {
-  const browser = await launchBrowser({ webrtc: true })
-  const page = await browser.context.newPage()
-  const errors: string[] = []
-  const logs: string[] = []
-  page.on('pageerror', err => { errors.push(err.message) })
-  page.on('console', message => { logs.push(message.text()) })
-  await page.addInitScript(([flag, key, options]) => {
-    const scope = window as unknown as Record<string, unknown>
-    scope[flag as string] = true
-    if (options !== null) scope[key as string] = options
-  }, [TEST_HOOKS_FLAG, TEST_SOLVER_OPTIONS, solver ?? null] as const)
-  await page.goto(url)
-  await page.getByTestId('passphrase').fill(PASSPHRASE, { timeout: 60_000 })
-  await page.getByTestId('passphrase-confirm').fill(PASSPHRASE)
-  await page.getByTestId('create-wallet').click()
-  await page.getByTestId('backup-done').click({ timeout: 60_000 })
-  const coldkey = (await page.getByTestId('address').innerText()).trim()
-  await page.getByTestId('consent-budget-100').check()
-  await page.getByTestId('consent-start').click()
-  const uid = page.locator('[data-testid="miner-uid"]:not([data-uid=""])')
-  await uid.waitFor({ timeout: 120_000 }).catch(async (err: Error) => {
-    const panel = await page.locator('main').innerText().catch(() => '')
-    throw new Error(`${name} did not register: ${err.message}\n${panel}\n${logs.slice(-20).join('\n')}`)
-  })
-  return { name, browser, page, errors, coldkey, uid: Number(await uid.getAttribute('data-uid')) }
-}
-
-/** A second validator: the validator page in a browser of the test's own, handed its key as `npm run validator` does. */
-async function openValidatorTab (url: string, mnemonic: string): Promise<{ browser: LaunchedBrowser, logs: string[], errors: string[] }> {
-  const browser = await launchBrowser({ webrtc: true })
-  await browser.context.exposeBinding(LAUNCH_BINDING, () => ({ mnemonic, hotkey: 0, subnet: 'folding' }))
-  const page = await browser.context.newPage()
-  const logs: string[] = []
-  const errors: string[] = []
-  page.on('console', message => { logs.push(message.text()) })
-  page.on('pageerror', err => { errors.push(err.message) })
-  await page.goto(`${url}/?role=validator`)
-  return { browser, logs, errors }
-}
 
 describe('mining the folding subnet end to end', () => {
   let relay: RelayProcess | undefined
@@ -124,7 +68,7 @@ describe('mining the folding subnet end to end', () => {
     const client = new NodeClient(relay.url, chainIdOf(spec))
     const metagraph = async (): Promise<any> => await client.get('/api/subnets/1')
 
-    for (const m of MINERS) miners.push(await openMiner(`${relay.url}/`, m.name, m.solver))
+    for (const m of MINERS) miners.push(await openMiner(`${relay.url}/`, m.name, { subnet: 'folding', hook: m.solver }))
     expect(new Set(miners.map(m => m.uid)).size).toBe(3)
 
     const mnemonic = newMnemonic()
@@ -136,9 +80,7 @@ describe('mining the folding subnet end to end', () => {
     })
     cli.stdout!.on('data', (d: Buffer) => { output += d.toString() })
     cli.stderr!.on('data', (d: Buffer) => { output += d.toString() })
-    const secondMnemonic = newMnemonic()
-    const secondHotkey = walletFromMnemonic(secondMnemonic).hotkey(0).publicKey
-    second = await openValidatorTab(relay.url, secondMnemonic)
+    second = await openValidatorTab(relay.url, 'folding')
 
     // The validator scores every miner, then its weights are revealed on the ledger.
     await until('a scored round', async () => /round 1 uid \d+: score/.test(output), 240_000)
@@ -148,7 +90,7 @@ describe('mining the folding subnet end to end', () => {
 
     const mg = await metagraph()
     const v = mg.neurons.find((n: { hotkey: string }) => equalBytes(fromAddress(n.hotkey), validatorHotkey))
-    const v2 = mg.neurons.find((n: { hotkey: string }) => equalBytes(fromAddress(n.hotkey), secondHotkey))
+    const v2 = mg.neurons.find((n: { hotkey: string }) => equalBytes(fromAddress(n.hotkey), second!.hotkey))
     expect(v.validatorPermit).toBe(true)
     expect(v2.validatorPermit).toBe(true)
     expect(second.logs.some(l => /revealed weights/.test(l))).toBe(true)
