@@ -59,7 +59,7 @@ export function superviseValidator (
       context!.on('close', () => resolve('Chromium exited'))
     })
     let handed = false
-    // The binding the page calls for its launch parameters: the key is handed over once per page load.
+    // The binding the page calls for its launch parameters: the key is handed over once per tab.
     await context.exposeBinding(LAUNCH_BINDING, () => {
       if (handed) return null
       handed = true
@@ -69,7 +69,6 @@ export function superviseValidator (
     const crashed = new Promise<string>(resolve => { page.on('crash', () => resolve('the validator tab crashed')) })
     page.on('console', message => { log(message.text()) })
     page.on('pageerror', error => { log(`[tab error] ${error.message}`) })
-    handed = false
     await page.goto(`${options.relay}/?role=validator`)
     const reason = await Promise.race([crashed, ended])
     if (!stopping) log(`[validator] ${reason}`)
