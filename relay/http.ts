@@ -20,6 +20,7 @@ import { BASE_UNITS_PER_TOKEN } from '../src/core/supply.ts'
 import type { LedgerNode } from './ledger-node.ts'
 import type { PageOrigin } from './p2p/addresses.ts'
 import type { Metrics } from './metrics.ts'
+import { MAX_MINER_EPOCHS, minerEpochsView } from './miner-epochs.ts'
 import { accountView, blockView, epochEvidenceView, epochsView, headerView, metagraphView, proposalsView, stakesView, subnetsView } from './views.ts'
 
 /** Most headers one `/api/headers` request returns. */
@@ -149,6 +150,17 @@ export async function createHttp ({ node, metrics, log, staticDir, faucet, p2pIn
       return reply.status(404).send({ error: 'NO_EPOCH_EVIDENCE', message: `The relay holds no proofs for an epoch of subnet ${req.params.netuid} at block ${req.params.height}; only recent epochs can be audited.` })
     }
     return evidence
+  })
+
+  app.get<{ Params: { netuid: string, hotkey: string }, Querystring: { limit?: string } }>('/api/epochs/:netuid/miners/:hotkey', async (req, reply) => {
+    const limit = req.query.limit === undefined ? MAX_MINER_EPOCHS : Number(req.query.limit)
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_MINER_EPOCHS) {
+      return reply.status(400).send({ error: 'BAD_LIMIT', message: `Ask for 1 to ${MAX_MINER_EPOCHS} epochs with ?limit=N.` })
+    }
+    const netuid = Number(req.params.netuid)
+    const view = Number.isSafeInteger(netuid) ? minerEpochsView(chain, netuid, fromAddress(req.params.hotkey), limit) : undefined
+    if (view === undefined) return reply.status(404).send({ error: 'UNKNOWN_SUBNET', message: `There is no subnet ${req.params.netuid}.` })
+    return view
   })
 
   app.post('/api/tx', async (req, reply) => {
