@@ -94,6 +94,53 @@ describe('the wallet in a real browser against the real relay', () => {
     await page.screenshot({ path: 'test-results/wallet.png', fullPage: true })
   })
 
+  it('backs up a first visit\'s funded wallet through the backup prompt, and after the site\'s storage is cleared the phrase restores the same address and balance', async () => {
+    const page = await openPage()
+    await page.getByTestId('first-visit').waitFor({ timeout: 60_000 })
+    await page.getByTestId('consent-start').click()
+    await page.getByTestId('wallet').and(page.locator('[data-status="unlocked"][data-guarded="false"]')).waitFor({ timeout: 60_000 })
+    const address = (await page.getByTestId('address').innerText()).trim()
+    await page.getByTestId('faucet').click()
+    await page.getByTestId('faucet-notice').waitFor()
+    for (let i = 0; i < 100 && await relayBalance(relay, address) === 0n; i++) await new Promise(r => setTimeout(r, 100))
+    const funded = await relayBalance(relay, address)
+    expect(funded).toBeGreaterThan(0n)
+    await verifiedBalance(page, funded)
+    const shown = await page.getByTestId('balance').innerText()
+
+    // The prompt a funded first-visit wallet shows: the phrase, then a passphrase.
+    await page.getByTestId('backup-prompt').and(page.locator('[data-step="ask"]')).waitFor({ timeout: 30_000 })
+    await page.getByTestId('backup-start').click()
+    const mnemonic = (await page.getByTestId('mnemonic').innerText()).replace(/\d+\./g, ' ').trim().split(/\s+/).join(' ')
+    expect(mnemonic.split(' ')).toHaveLength(24)
+    await page.getByTestId('backup-done').click()
+    await page.getByTestId('passphrase').fill(PASSPHRASE)
+    await page.getByTestId('passphrase-confirm').fill(PASSPHRASE)
+    await page.getByTestId('guard-wallet').click()
+    await page.getByTestId('backup-complete').waitFor({ timeout: 60_000 })
+
+    // Everything the site stored goes, in the same browser: the page then knows no wallet.
+    const origin = new URL(relay.url).origin
+    await page.goto('about:blank')
+    const cdp = await page.context().newCDPSession(page)
+    await cdp.send('Storage.clearDataForOrigin', { origin, storageTypes: 'all' })
+    await page.goto(relay.url)
+    await page.getByTestId('first-visit').waitFor({ timeout: 60_000 })
+    await page.getByTestId('wallet').and(page.locator('[data-status="empty"]')).waitFor({ timeout: 30_000 })
+
+    await page.getByTestId('show-restore').click()
+    await page.getByTestId('restore-phrase').fill(mnemonic)
+    await page.getByTestId('passphrase').fill(PASSPHRASE)
+    await page.getByTestId('passphrase-confirm').fill(PASSPHRASE)
+    await page.getByTestId('restore').click()
+    await page.getByTestId('address').waitFor({ timeout: 60_000 })
+    expect((await page.getByTestId('address').innerText()).trim()).toBe(address)
+    // Nothing spent or earned meanwhile (no validator pays here): the same verified balance as before.
+    expect(await relayBalance(relay, address)).toBe(funded)
+    await verifiedBalance(page, funded)
+    expect(await page.getByTestId('balance').innerText()).toBe(shown)
+  })
+
   it('says a wrong recovery phrase is wrong and keeps no wallet', async () => {
     const page = await openPage()
     await page.getByTestId('show-restore').click()
@@ -103,5 +150,9 @@ describe('the wallet in a real browser against the real relay', () => {
     await page.getByTestId('restore').click()
     await expect(page.getByTestId('wallet-error').innerText()).resolves.toMatch(/word|phrase/i)
     await expect(page.getByTestId('address').count()).resolves.toBe(0)
+    // Nothing was stored: after a reload the page still knows no wallet.
+    await page.reload()
+    await page.getByTestId('first-visit').waitFor({ timeout: 60_000 })
+    await page.getByTestId('wallet').and(page.locator('[data-status="empty"]')).waitFor({ timeout: 30_000 })
   })
 })
