@@ -2,9 +2,10 @@
  * A synthetic epoch for benchmarks: n uids, the first `validators` of them staked with dense
  * weight rows over every uid, seeded so every run (Node or a tab) computes the same epoch.
  */
-import type { EpochInputs, EpochParams } from '../../src/core/yuma/types.ts'
+import { PackedRowsBuilder } from '../../src/core/yuma/packed.ts'
+import type { EpochInputs, EpochParams, PackedRows } from '../../src/core/yuma/types.ts'
 
-export function syntheticEpoch (n: number, validators: number): { params: EpochParams, inputs: EpochInputs } {
+export function syntheticEpoch (n: number, validators: number): { params: EpochParams, inputs: EpochInputs & { weights: PackedRows } } {
   let seed = 0x9e3779b9
   const next = (): number => {
     seed ^= seed << 13; seed >>>= 0
@@ -13,15 +14,15 @@ export function syntheticEpoch (n: number, validators: number): { params: EpochP
     return seed
   }
   const uids = Array.from({ length: n }, (_, j) => j)
-  const inputs: EpochInputs = {
+  const inputs: EpochInputs & { weights: PackedRows } = {
     block: 1000,
     emission: 1_000_000_000_000n,
     stake: uids.map(i => (i < validators ? BigInt(1 + (next() % 1_000_000)) * 1_000_000n : 0n)),
-    weights: uids.map(i => (i < validators ? uids.map(j => [j, next() % 65536] as [number, number]) : [])),
+    weights: denseRows(n, validators, next),
     lastUpdate: uids.map(() => 999),
     blockAtRegistration: uids.map(() => 0),
     validatorPermit: uids.map(i => i < validators),
-    bonds: uids.map(i => (i < validators ? uids.map(j => [j, next() % 65536] as [number, number]) : [])),
+    bonds: denseRows(n, validators, next),
     commitBlock: uids.map(() => null)
   }
   const params: EpochParams = {
@@ -32,9 +33,21 @@ export function syntheticEpoch (n: number, validators: number): { params: EpochP
   return { params, inputs }
 }
 
+/** n rows, the first `validators` dense with random u16 values, packed as the ledger builds them. */
+function denseRows (n: number, validators: number, next: () => number): PackedRows {
+  const rows = new PackedRowsBuilder(n, validators * n)
+  for (let i = 0; i < n; i++) {
+    if (i < validators) for (let j = 0; j < n; j++) rows.push(j, next() % 65536)
+    rows.endRow()
+  }
+  return rows.finish()
+}
+
 /** The floor an epoch cannot beat: one pass reading every weight of the same rows. */
-export function readAllWeights (inputs: EpochInputs): number {
+export function readAllWeights (weights: PackedRows): number {
   let sum = 0
-  for (const row of inputs.weights) for (const [j, w] of row) sum += j ^ w
+  for (let i = 0; i + 1 < weights.start.length; i++) {
+    for (let k = weights.start[i]!; k < weights.start[i + 1]!; k++) sum += weights.uids[k]! ^ weights.values[k]!
+  }
   return sum
 }

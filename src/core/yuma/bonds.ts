@@ -8,21 +8,21 @@
  * exception handled where it occurs: original Yuma reads stored bonds as whole numbers (u16 w
  * becomes w·2^32) before normalising their columns, so that step works in u16 units instead.
  */
-import type { PackedRows, SparseRow } from './types.ts'
+import type { PackedRows } from './types.ts'
 import { MAX, emaAlphaFromPpm } from './fixed.ts'
 import { divFloor, fromU16, mulFloor, normalized, u16Of } from './exact.ts'
 import { liquidAlphas, type LiquidAlpha } from './liquid-alpha.ts'
 import {
   colMaxUpscale, colNormalize, colSums, matEma, matEmaAlpha, matmulTranspose, matmulTransposeColNormalized, rowHadamard
 } from './math.ts'
-import { CsrBuilder, entryCount, rowCount, withValues, type Csr } from './sparse.ts'
+import { CsrBuilder, packedEntryCount, rowCount, withValues, type Csr } from './sparse.ts'
 import { Workspace } from './workspace.ts'
 
 export interface BondsInput {
   /** W̃: the weights bonds are bought with (after the bonds penalty). */
   weightsForBonds: Csr
   /** Stored u16 bond rows from the previous epoch. */
-  storedBonds: readonly SparseRow[]
+  storedBonds: PackedRows
   activeStake: Float64Array
   incentive: Float64Array
   consensus: Float64Array
@@ -46,12 +46,12 @@ export interface BondsResult {
 function previousBonds (input: BondsInput, decode: (u16: number) => number, space: Workspace): Csr {
   const registered = input.blockAtRegistration
   const n = registered.length
-  const out = new CsrBuilder(n, entryCount(input.storedBonds), space)
+  const { start, uids, values } = input.storedBonds
+  const out = new CsrBuilder(n, packedEntryCount(input.storedBonds), space)
   for (let i = 0; i < n; i++) {
-    const row = input.storedBonds[i]!
-    for (let k = 0; k < row.length; k++) {
-      const j = row[k]![0]
-      if (j < n && input.lastTempo > registered[j]!) out.push(j, decode(row[k]![1]))
+    for (let k = start[i]!; k < start[i + 1]!; k++) {
+      const j = uids[k]!
+      if (j < n && input.lastTempo > registered[j]!) out.push(j, decode(values[k]!))
     }
     out.endRow()
   }

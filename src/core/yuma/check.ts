@@ -13,7 +13,8 @@
  * missing uids count as holding no permit (`test_bad_permit_vector`).
  */
 import { EpochInputError } from './errors.ts'
-import type { EpochInputs, EpochParams, SparseRow } from './types.ts'
+import { PackedRowsBuilder } from './packed.ts'
+import type { EpochInputs, EpochParams, PackedRows, Rows, SparseRow } from './types.ts'
 
 const U16_MAX = 65535
 const U32_MAX = 4294967295
@@ -52,15 +53,19 @@ function integers (values: readonly number[], name: string, low: number, high: n
 }
 
 /**
- * Every row a list of [uid, u16] pairs, each uid at most once. Index loops, and messages built
- * only for a failure: this reads every stored entry of the epoch. A row whose uids increase (as
- * every row the ledger and the epoch write) cannot repeat one; any other row is checked with a set.
+ * Every row a list of [uid, u16] pairs, each uid at most once; packed for the epoch. Index loops,
+ * and messages built only for a failure: this reads every stored entry of the epoch.
  */
-function rows (matrix: readonly SparseRow[], name: string): void {
+function packedPairs (matrix: readonly SparseRow[], name: string): PackedRows {
+  let entries = 0
   for (let i = 0; i < matrix.length; i++) {
     const row = matrix[i]
     if (!Array.isArray(row)) fail(`${name}[${i}] must be a list of [uid, u16] pairs.`)
-    let increasing = true
+    entries += row.length
+  }
+  const out = new PackedRowsBuilder(matrix.length, entries)
+  for (let i = 0; i < matrix.length; i++) {
+    const row = matrix[i]!
     for (let k = 0; k < row.length; k++) {
       const entry = row[k]
       if (!Array.isArray(entry) || entry.length !== 2) fail(`${name}[${i}] must hold [uid, u16] pairs.`)
@@ -68,21 +73,68 @@ function rows (matrix: readonly SparseRow[], name: string): void {
       const value = entry[1]
       if (!isInteger(uid, 0, U16_MAX)) integer(uid, `${name}[${i}] uid`, 0, U16_MAX)
       if (!isInteger(value, 0, U16_MAX)) integer(value, `${name}[${i}] value`, 0, U16_MAX)
-      if (k > 0 && uid <= row[k - 1]![0]) increasing = false
+      out.push(uid, value)
     }
-    if (!increasing) unique(row, `${name}[${i}]`)
+    out.endRow()
+  }
+  const rows = out.finish()
+  uniqueUids(rows, name)
+  return rows
+}
+
+/** Packed rows whose arrays agree with each other (their element types already make every value a u16). */
+function packedShape (rows: PackedRows, n: number, name: string): PackedRows {
+  const { start, uids, values } = rows
+  if (!(start instanceof Int32Array) || !(uids instanceof Uint16Array) || !(values instanceof Uint16Array)) {
+    fail(`${name} must be packed as an Int32Array of row starts and Uint16Arrays of uids and values.`)
+  }
+  if (start.length !== n + 1) fail(`${name} must have one row per uid (${n}), not ${start.length - 1}.`)
+  if (uids.length !== values.length) fail(`${name} must have as many values as uids, not ${values.length} for ${uids.length}.`)
+  if (start[0] !== 0 || start[n] !== uids.length) fail(`${name}'s rows must start at 0 and end at its ${uids.length} entries.`)
+  for (let i = 0; i < n; i++) {
+    if (start[i + 1]! < start[i]!) fail(`${name}[${i}] ends before it starts.`)
+  }
+  uniqueUids(rows, name)
+  return rows
+}
+
+/**
+ * No row lists a uid twice. A row whose uids increase (as every row the ledger and the epoch
+ * write) cannot repeat one; any other row is checked with a set.
+ */
+function uniqueUids (rows: PackedRows, name: string): void {
+  for (let i = 0; i + 1 < rows.start.length; i++) {
+    const from = rows.start[i]!
+    const to = rows.start[i + 1]!
+    let increasing = true
+    for (let k = from + 1; k < to && increasing; k++) increasing = rows.uids[k]! > rows.uids[k - 1]!
+    if (increasing) continue
+    const seen = new Set<number>()
+    for (let k = from; k < to; k++) {
+      const uid = rows.uids[k]!
+      if (seen.has(uid)) fail(`${name}[${i}] lists uid ${uid} twice; a row holds at most one entry per uid.`)
+      seen.add(uid)
+    }
   }
 }
 
-function unique (row: SparseRow, name: string): void {
-  const seen = new Set<number>()
-  for (const [uid] of row) {
-    if (seen.has(uid)) fail(`${name} lists uid ${uid} twice; a row holds at most one entry per uid.`)
-    seen.add(uid)
+/** Either form of rows (types.ts `Rows`), checked and packed. */
+function checkedRows (rows: Rows | undefined, n: number, name: string): PackedRows {
+  if (Array.isArray(rows)) {
+    length(rows, n, name)
+    return packedPairs(rows, name)
   }
+  if (typeof rows !== 'object' || rows === null) fail(`${name} must be a list of rows or packed rows.`)
+  return packedShape(rows, n, name)
 }
 
-export function checkEpoch (params: EpochParams, inputs: EpochInputs): void {
+/** The rows the epoch reads, packed, once `checkEpoch` has accepted them. */
+export interface CheckedRows {
+  weights: PackedRows
+  bonds: PackedRows
+}
+
+export function checkEpoch (params: EpochParams, inputs: EpochInputs): CheckedRows {
   integer(params.tempo, 'tempo', 0, U16_MAX)
   integer(params.kappa, 'kappa', 0, U16_MAX)
   u64(params.bondsMovingAverage, 'bondsMovingAverage')
@@ -104,12 +156,10 @@ export function checkEpoch (params: EpochParams, inputs: EpochInputs): void {
   integer(inputs.block, 'block', 0, Number.MAX_SAFE_INTEGER)
   u64(inputs.emission, 'emission')
   inputs.stake.forEach((s, i) => { if (!isU64(s)) u64(s, `stake[${i}]`) })
-  length(inputs.weights, n, 'weights')
-  length(inputs.bonds, n, 'bonds')
+  const weights = checkedRows(inputs.weights, n, 'weights')
+  const bonds = checkedRows(inputs.bonds, n, 'bonds')
   length(inputs.lastUpdate, n, 'lastUpdate')
   length(inputs.blockAtRegistration, n, 'blockAtRegistration')
-  rows(inputs.weights, 'weights')
-  rows(inputs.bonds, 'bonds')
   integers(inputs.lastUpdate, 'lastUpdate', 0, Number.MAX_SAFE_INTEGER)
   integers(inputs.blockAtRegistration, 'blockAtRegistration', 0, Number.MAX_SAFE_INTEGER)
   if (!Array.isArray(inputs.validatorPermit) || inputs.validatorPermit.length > n) {
@@ -124,4 +174,5 @@ export function checkEpoch (params: EpochParams, inputs: EpochInputs): void {
       if (c !== null) integer(c, `commitBlock[${i}]`, 0, Number.MAX_SAFE_INTEGER)
     })
   }
+  return { weights, bonds }
 }

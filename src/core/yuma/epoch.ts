@@ -19,7 +19,7 @@ import { ONE, divFloor, fromU16, normalized, sumOf, u16Of } from './exact.ts'
 import { liquidAlphaOf } from './liquid-alpha.ts'
 import { colClip, interpolate, isTopkNonzero, matmul, rowSums } from './math.ts'
 import { weightedMedianCols } from './median.ts'
-import { CsrBuilder, entryCount, toFixedMatrix, type Csr, type FixedMatrix } from './sparse.ts'
+import { CsrBuilder, packedEntryCount, toFixedMatrix, type Csr, type FixedMatrix } from './sparse.ts'
 import { unpackRows } from './packed.ts'
 import type { EpochInputs, EpochOutputs, EpochParams, PackedRows, SparseRow } from './types.ts'
 import { Workspace } from './workspace.ts'
@@ -98,23 +98,23 @@ function rowShare (w: number, total: number): number {
  * except the owner's, weights set before the target last registered, and (commit-reveal) weights
  * committed before it — then row-normalised where the row's sum is positive.
  */
-function maskedWeights (inputs: EpochInputs, permit: readonly boolean[], owner: number | null, space: Workspace): Csr {
+function maskedWeights (inputs: EpochInputs, stored: PackedRows, permit: readonly boolean[], owner: number | null, space: Workspace): Csr {
   const n = inputs.stake.length
   const registered = inputs.blockAtRegistration
   const commits = inputs.commitBlock ?? []
-  const out = new CsrBuilder(n, entryCount(inputs.weights, permit), space)
+  const { start, uids, values } = stored
+  const out = new CsrBuilder(n, packedEntryCount(stored, permit), space)
   for (let i = 0; i < n; i++) {
     if (permit[i]!) {
-      const row = inputs.weights[i]!
       const updated = inputs.lastUpdate[i]!
       const committed = commits[i] ?? null
       let total = 0
-      for (let k = 0; k < row.length; k++) {
-        const j = row[k]![0]
+      for (let k = start[i]!; k < start[i + 1]!; k++) {
+        const j = uids[k]!
         if (j >= n || (j === i && i !== owner) || updated <= registered[j]!) continue
         if (committed !== null && committed < registered[j]!) continue
-        out.push(j, row[k]![1])
-        total += row[k]![1]
+        out.push(j, values[k]!)
+        total += values[k]!
       }
       if (total > 0) {
         const shares = out.currentRow()
@@ -129,8 +129,8 @@ function maskedWeights (inputs: EpochInputs, permit: readonly boolean[], owner: 
 /** The epochs' working memory (see workspace.ts): epochs run one at a time, so one is enough. */
 const workspace = new Workspace()
 
-function computeEpoch (params: EpochParams, inputs: EpochInputs): Terms {
-  checkEpoch(params, inputs)
+function computeEpoch (params: EpochParams, inputs: EpochInputs): Terms & { weights: PackedRows } {
+  const stored = checkEpoch(params, inputs)
   workspace.reset()
   const n = inputs.stake.length
   const owner = params.ownerUid !== null && params.ownerUid < n ? params.ownerUid : null
@@ -151,7 +151,7 @@ function computeEpoch (params: EpochParams, inputs: EpochInputs): Terms {
   const activeStake = normalized(stake.map((s, i) => (active[i]! && permit[i]! ? s : 0)))
 
   // §3.5 weights; §3.6–3.8 consensus, clipping, validator trust, ranks and incentive.
-  const weights = maskedWeights(inputs, permit, owner, workspace)
+  const weights = maskedWeights(inputs, stored.weights, permit, owner, workspace)
   const consensus = weightedMedianCols(activeStake, weights, n, fromU16(params.kappa), workspace)
   const clippedWeights = colClip(weights, consensus, workspace)
   const validatorTrust = rowSums(clippedWeights)
@@ -161,7 +161,7 @@ function computeEpoch (params: EpochParams, inputs: EpochInputs): Terms {
   // §3.9–3.11 bonds and dividends; bond rows are kept only for uids with a new permit (§3.13).
   const bondsInput: BondsInput = {
     weightsForBonds: interpolate(weights, clippedWeights, n, fromU16(params.bondsPenalty), workspace),
-    storedBonds: inputs.bonds,
+    storedBonds: stored.bonds,
     activeStake,
     incentive,
     consensus,
@@ -200,7 +200,8 @@ function computeEpoch (params: EpochParams, inputs: EpochInputs): Terms {
     serverShare,
     validatorShare,
     combinedShare,
-    bonds
+    bonds,
+    weights: stored.weights
   }
 }
 
@@ -214,7 +215,7 @@ export function epochTerms (params: EpochParams, inputs: EpochInputs): EpochTerm
     stake: bits(terms.stake),
     activeStake: bits(terms.activeStake),
     newValidatorPermit: terms.newValidatorPermit,
-    weights: inputs.weights.map(row => row.filter(([j]) => j < n).map(([j, w]): [number, Fixed] => [j, fixed(w)])),
+    weights: unpackRows(terms.weights).map(row => row.filter(([j]) => j < n).map(([j, w]): [number, Fixed] => [j, fixed(w)])),
     maskedWeights: toFixedMatrix(terms.maskedWeights),
     consensus: bits(terms.consensus),
     clippedWeights: toFixedMatrix(terms.clippedWeights),

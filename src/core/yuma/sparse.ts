@@ -10,7 +10,7 @@
  * The arrays usually come from a workspace (workspace.ts) and live as long as its epoch.
  */
 import type { Fixed } from './fixed.ts'
-import type { SparseRow } from './types.ts'
+import type { PackedRows } from './types.ts'
 import type { Workspace } from './workspace.ts'
 
 export interface Csr {
@@ -64,9 +64,10 @@ export class CsrBuilder {
 }
 
 /** Number of entries of the stored rows that `keep` selects (all by default): a Csr's capacity. */
-export function entryCount (rows: readonly SparseRow[], keep?: readonly boolean[]): number {
+export function packedEntryCount (rows: PackedRows, keep?: readonly boolean[]): number {
+  if (keep === undefined) return rows.uids.length
   let count = 0
-  for (let i = 0; i < rows.length; i++) if (keep === undefined || keep[i] === true) count += rows[i]!.length
+  for (let i = 0; i + 1 < rows.start.length; i++) if (keep[i] === true) count += rows.start[i + 1]! - rows.start[i]!
   return count
 }
 

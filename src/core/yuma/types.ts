@@ -19,6 +19,13 @@ export interface PackedRows {
   values: Uint16Array
 }
 
+/**
+ * How the epoch takes weight and bond rows: as [uid, value] pairs (vectors, tests) or packed
+ * (the ledger, which builds a subnet's rows straight into typed arrays so that a dense subnet's
+ * millions of entries are not millions of heap objects for the garbage collector to trace).
+ */
+export type Rows = SparseRow[] | PackedRows
+
 export interface EpochParams {
   /** Blocks per epoch. */
   tempo: number
@@ -52,13 +59,13 @@ export interface EpochInputs {
   /** Stake per uid, base units. */
   stake: bigint[]
   /** Stored (max-upscaled) weight rows. */
-  weights: SparseRow[]
+  weights: Rows
   lastUpdate: number[]
   blockAtRegistration: number[]
   /** Permits from the previous epoch. */
   validatorPermit: boolean[]
   /** Stored bond rows (encoding depends on yuma3). */
-  bonds: SparseRow[]
+  bonds: Rows
   /** Per uid, the block of its earliest unexpired weight commit, or null (commit-reveal mask). */
   commitBlock?: Array<number | null>
 }

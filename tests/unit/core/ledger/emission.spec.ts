@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { auditEpoch, epochInputKeys } from '../../../../src/core/audit.ts'
+import { subnetEpochInputs } from '../../../../src/core/ledger/epoch-inputs.ts'
 import { K, type EpochRecord, type Neuron } from '../../../../src/core/ledger/schema.ts'
+import { runEpoch } from '../../../../src/core/yuma/epoch.ts'
+import { unpackRows } from '../../../../src/core/yuma/packed.ts'
+import type { PackedRows } from '../../../../src/core/yuma/types.ts'
 import { weightsCommitHash } from '../../../../src/core/ledger/weights.ts'
 import { TREASURY } from '../../../../src/core/ledger/treasury.ts'
 import { blockReward } from '../../../../src/core/supply.ts'
@@ -100,6 +104,39 @@ describe('an epoch on the ledger', () => {
     expect(shared).toBeGreaterThan(0n)
     expect(tc.stake(hotB, bob) - bobStake).toBe(shared * bobStake / (bobStake + carolStake))
     expect(tc.stake(hotB, carol) - carolStake).toBe(shared * carolStake / (bobStake + carolStake))
+  })
+})
+
+describe('the epoch inputs the ledger builds', () => {
+  function weighted (): TestChain {
+    const tc = network()
+    nextEpoch(tc)
+    setWeights(tc, [[hotA, [60_000, 20_000]], [hotB, [50_000, 30_000]]])
+    return tc
+  }
+
+  it('packs the stored weight and bond rows, uid by uid', () => {
+    const tc = weighted()
+    const { inputs } = subnetEpochInputs(key => tc.state.get(key), 1, tc.chain.height)!
+    const weights = inputs.weights as PackedRows
+    expect(weights.uids).toBeInstanceOf(Uint16Array)
+    // Each row max-upscaled as stored: validators 0 and 1 weight miners 2 and 3.
+    expect(unpackRows(weights)).toEqual([[[2, 65535], [3, 21845]], [[2, 65535], [3, 39321]], [], []])
+    expect(unpackRows(inputs.bonds as PackedRows)).toEqual([[], [], [], []])
+    // After an epoch the validators hold bonds on both miners, and the next inputs carry them.
+    nextEpoch(tc)
+    const next = subnetEpochInputs(key => tc.state.get(key), 1, tc.chain.height)!.inputs
+    const bonds = unpackRows(next.bonds as PackedRows)
+    expect(bonds.map(row => row.map(([uid]) => uid))).toEqual([[2, 3], [2, 3], [], []])
+    expect(bonds.flat().every(([, value]) => value > 0)).toBe(true)
+  })
+
+  it('passes a stored row that is not u16 pairs on as pairs, so the epoch refuses it by row', () => {
+    const tc = weighted()
+    const read = (key: string): unknown => (key === K.weights(1, 1) ? { uids: [2, 3], weights: [70_000, 1] } : tc.state.get(key))
+    const { params, inputs } = subnetEpochInputs(read, 1, tc.chain.height)!
+    expect(Array.isArray(inputs.weights)).toBe(true)
+    expect(() => runEpoch(params, inputs)).toThrow(/weights\[1\] value must be an integer from 0 to 65535, not 70000/)
   })
 })
 

@@ -7,6 +7,7 @@ import { alphaSigmoid, liquidAlphaOf } from '../../../../src/core/yuma/liquid-al
 import type { FixedMatrix } from '../../../../src/core/yuma/sparse.ts'
 import type { SparseRow } from '../../../../src/core/yuma/types.ts'
 import { csrOf, doubles, rowsOf } from './csr.ts'
+import { packRows } from './packed-inputs.ts'
 import { colNormalizeSparse } from './oracle/math.ts'
 
 const LIQUID = liquidAlphaOf(45875, 58982, 1000)
@@ -40,7 +41,7 @@ describe('alphaSigmoid', () => {
 describe('yuma3Bonds with liquid alpha', () => {
   const input = (weights: FixedMatrix, storedBonds: SparseRow[]): BondsInput => ({
     weightsForBonds: csrOf(weights),
-    storedBonds,
+    storedBonds: packRows(storedBonds),
     activeStake: doubles([1n << 32n, 0n, 0n, 0n]),
     incentive: doubles([0n, 0n, 1n << 31n, 1n << 31n]),
     consensus: doubles([0n, 0n, 1n << 31n, 1n << 31n]),

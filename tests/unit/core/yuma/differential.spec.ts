@@ -8,8 +8,10 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { epochTerms, runEpoch } from '../../../../src/core/yuma/epoch.ts'
 import { unpackRows } from '../../../../src/core/yuma/packed.ts'
-import type { EpochInputs, EpochParams, SparseRow } from '../../../../src/core/yuma/types.ts'
+import type { EpochParams, SparseRow } from '../../../../src/core/yuma/types.ts'
+import type { OracleInputs as EpochInputs } from './oracle/check.ts'
 import * as oracle from './oracle/epoch.ts'
+import { packedInputs } from './packed-inputs.ts'
 
 const SEED = 0x5eed
 /** The oracle computes in bigint: hundreds of epochs take seconds, more on a busy machine. */
@@ -80,17 +82,23 @@ function inputsArb (n: number, dense: boolean): fc.Arbitrary<EpochInputs> {
 const epochArb = (minN: number, maxN: number, dense: boolean): fc.Arbitrary<[EpochParams, EpochInputs]> =>
   fc.integer({ min: minN, max: maxN }).chain(n => fc.tuple(paramsArb(n), inputsArb(n, dense)))
 
-/** Both implementations on the same epoch: identical outputs and terms, or the same error. */
+/**
+ * Both implementations on the same epoch: identical outputs and terms, or the same error. The
+ * optimised epoch runs twice, on rows as pairs and on the same rows packed (as the ledger gives them).
+ */
 function expectSameEpoch (params: EpochParams, inputs: EpochInputs): void {
   let expected: unknown
   try {
     expected = { outputs: oracle.runEpoch(params, inputs), terms: oracle.epochTerms(params, inputs) }
   } catch (error) {
     expect(() => runEpoch(params, inputs)).toThrow((error as Error).message)
+    expect(() => runEpoch(params, packedInputs(inputs))).toThrow((error as Error).message)
     return
   }
-  const outputs = runEpoch(params, inputs)
-  expect({ outputs: { ...outputs, bonds: unpackRows(outputs.bonds) }, terms: epochTerms(params, inputs) }).toStrictEqual(expected)
+  for (const form of [inputs, packedInputs(inputs)]) {
+    const outputs = runEpoch(params, form)
+    expect({ outputs: { ...outputs, bonds: unpackRows(outputs.bonds) }, terms: epochTerms(params, form) }).toStrictEqual(expected)
+  }
 }
 
 describe('the epoch against the bigint oracle', () => {

@@ -3,7 +3,8 @@ import { EpochInputError } from '../../../../src/core/yuma/errors.ts'
 import { activityCutoff, epochTerms, runEpoch } from '../../../../src/core/yuma/epoch.ts'
 import { packedRow, unpackRows } from '../../../../src/core/yuma/packed.ts'
 import { ONE } from '../../../../src/core/yuma/fixed.ts'
-import type { EpochInputs, EpochParams } from '../../../../src/core/yuma/types.ts'
+import type { EpochInputs, EpochParams, PackedRows, SparseRow } from '../../../../src/core/yuma/types.ts'
+import { packRows } from './packed-inputs.ts'
 
 const PARAMS: EpochParams = {
   tempo: 10, kappa: 32767, bondsMovingAverage: 900_000n, bondsPenalty: 65535, maxValidators: 64,
@@ -107,5 +108,37 @@ describe('runEpoch', () => {
     expect(() => runEpoch(PARAMS, network({ stake: [-1n, 0n, 0n, 0n] }))).toThrow(EpochInputError)
     expect(() => runEpoch(PARAMS, network({ validatorPermit: [true, true, true, true, true] }))).toThrow(EpochInputError)
     expect(() => runEpoch({ ...PARAMS, kappa: 65536 }, network())).toThrow(/kappa/)
+  })
+})
+
+describe('runEpoch on packed rows (how the ledger passes them)', () => {
+  const packed = (start: number[], uids: number[], values: number[]): PackedRows =>
+    ({ start: Int32Array.from(start), uids: Uint16Array.from(uids), values: Uint16Array.from(values) })
+  const weights = packed([0, 2, 4, 4, 4], [2, 3, 2, 3], [65535, 65535, 65535, 65535])
+
+  it('computes what it computes on the same rows as pairs', () => {
+    const pairs = network()
+    const out = runEpoch(PARAMS, { ...pairs, weights, bonds: packRows(pairs.bonds as SparseRow[]) })
+    expect({ ...out, bonds: unpackRows(out.bonds) }).toEqual({ ...runEpoch(PARAMS, pairs), bonds: unpackRows(runEpoch(PARAMS, pairs).bonds) })
+    expect(epochTerms(PARAMS, { ...pairs, weights })).toEqual(epochTerms(PARAMS, pairs))
+  })
+
+  it('refuses packed rows whose arrays disagree, naming the field', () => {
+    const refused = (rows: PackedRows): string | undefined => {
+      try {
+        runEpoch(PARAMS, network({ weights: rows }))
+      } catch (error) {
+        expect(error).toBeInstanceOf(EpochInputError)
+        return (error as Error).message
+      }
+      return undefined
+    }
+    expect(refused(packed([0, 2, 4, 4], [2, 3, 2, 3], [1, 1, 1, 1]))).toMatch(/one row per uid \(4\), not 3/)
+    expect(refused(packed([0, 2, 4, 4, 4], [2, 3, 2, 3], [1, 1, 1]))).toMatch(/as many values as uids/)
+    expect(refused(packed([0, 2, 4, 4, 3], [2, 3, 2, 3], [1, 1, 1, 1]))).toMatch(/start at 0 and end at its 4 entries/)
+    expect(refused(packed([0, 3, 2, 4, 4], [2, 3, 2, 3], [1, 1, 1, 1]))).toMatch(/weights\[1\] ends before it starts/)
+    expect(refused(packed([0, 2, 4, 4, 4], [3, 3, 2, 3], [1, 1, 1, 1]))).toMatch(/weights\[0\] lists uid 3 twice/)
+    const wrongType = { start: [0, 0, 0, 0, 0], uids: new Uint16Array(0), values: new Uint16Array(0) } as unknown as PackedRows
+    expect(refused(wrongType)).toMatch(/must be packed as an Int32Array/)
   })
 })

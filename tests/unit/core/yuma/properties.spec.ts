@@ -34,7 +34,7 @@ const paramsArb = (n: number): fc.Arbitrary<EpochParams> => fc.record({
   lastMechanismStepBlock: fc.integer({ min: 0, max: 1000 })
 })
 
-const inputsArb = (n: number): fc.Arbitrary<EpochInputs> => {
+const inputsArb = (n: number): fc.Arbitrary<EpochInputs & { bonds: SparseRow[] }> => {
   const blocks = fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: n, maxLength: n })
   return fc.record({
     block: fc.integer({ min: 0, max: 1000 }),

@@ -15,6 +15,9 @@
 import { EpochInputError } from '../../../../../src/core/yuma/errors.ts'
 import type { EpochInputs, EpochParams, SparseRow } from '../../../../../src/core/yuma/types.ts'
 
+/** The epoch's inputs as they were when this copy was frozen: rows as [uid, value] pairs only. */
+export type OracleInputs = Omit<EpochInputs, 'weights' | 'bonds'> & { weights: SparseRow[], bonds: SparseRow[] }
+
 const U16_MAX = 65535
 const U32_MAX = 4294967295
 const U64_MAX = (1n << 64n) - 1n
@@ -48,7 +51,7 @@ function rows (matrix: readonly SparseRow[], name: string): void {
   })
 }
 
-export function checkEpoch (params: EpochParams, inputs: EpochInputs): void {
+export function checkEpoch (params: EpochParams, inputs: OracleInputs): void {
   integer(params.tempo, 'tempo', 0, U16_MAX)
   integer(params.kappa, 'kappa', 0, U16_MAX)
   u64(params.bondsMovingAverage, 'bondsMovingAverage')

@@ -16,13 +16,13 @@
  * logs (tests compare them with its log assertions); `runEpoch` returns the stored encodings.
  */
 import { originalYumaBonds, yuma3Bonds, type BondsInput } from './bonds.ts'
-import { checkEpoch } from './check.ts'
+import { checkEpoch, type OracleInputs } from './check.ts'
 import { add, div, fixed, fromU16Proportion, normalizeStake, shareOf, toU16Proportion, type Fixed } from './fixed.ts'
 import {
   colClipSparse, interpolateSparse, isTopkNonzero, maskSparse, matmulSparse,
   normalize, rowNormalizeSparse, rowSumSparse, sum, weightedMedianColSparse, type FixedMatrix
 } from './math.ts'
-import type { EpochInputs, EpochOutputs, EpochParams, SparseRow } from '../../../../../src/core/yuma/types.ts'
+import type { EpochOutputs, EpochParams, SparseRow } from '../../../../../src/core/yuma/types.ts'
 
 /** The epoch's fixed-point terms, per uid, before they are encoded for storage. */
 export interface EpochTerms {
@@ -64,7 +64,7 @@ function lastTempo (params: EpochParams, block: number): number {
     : params.lastMechanismStepBlock + 1
 }
 
-export function epochTerms (params: EpochParams, inputs: EpochInputs): EpochTerms {
+export function epochTerms (params: EpochParams, inputs: OracleInputs): EpochTerms {
   checkEpoch(params, inputs)
   const n = inputs.stake.length
   const owner = params.ownerUid !== null && params.ownerUid < n ? params.ownerUid : null
@@ -160,7 +160,7 @@ export function epochTerms (params: EpochParams, inputs: EpochInputs): EpochTerm
 /** The outputs with bond rows as [uid, value] pairs (the fast epoch packs them; tests unpack). */
 export type OracleOutputs = Omit<EpochOutputs, 'bonds'> & { bonds: SparseRow[] }
 
-export function runEpoch (params: EpochParams, inputs: EpochInputs): OracleOutputs {
+export function runEpoch (params: EpochParams, inputs: OracleInputs): OracleOutputs {
   const terms = epochTerms(params, inputs)
   const u16 = (values: Fixed[]): number[] => values.map(toU16Proportion)
   const amounts = (shares: Fixed[]): bigint[] => shares.map(x => shareOf(x, inputs.emission))
