@@ -125,6 +125,7 @@ export interface ExplorerClient {
   proposals (): Promise<Proposals>
 }
 
+const isSafeInteger = (v: unknown): v is number => Number.isSafeInteger(v)
 const STATUSES: readonly string[] = ['open', 'passed', 'rejected', 'enacted', 'lapsed']
 
 export function createExplorerClient (options: RelayClientOptions = {}): ExplorerClient {
@@ -153,7 +154,8 @@ export function createExplorerClient (options: RelayClientOptions = {}): Explore
       owner: field(s, 'owner', isString, path),
       locked: amount(s, 'locked', path),
       pendingEmission: amount(s, 'pendingEmission', path),
-      lastEpochBlock: count(s, 'lastEpochBlock', path),
+      // Before a subnet's first epoch the ledger counts its phase back from its creation, so this may be negative.
+      lastEpochBlock: field(s, 'lastEpochBlock', isSafeInteger, path),
       createdAt: count(s, 'createdAt', path),
       n: count(s, 'n', path),
       params: Object.fromEntries(Object.keys(params).map(k => [k, amount(params as Json, k, path)]))

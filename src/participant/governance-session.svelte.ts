@@ -2,10 +2,11 @@
  * The governance page: proposals (open first, then past), this coldkey's stake, and proposing and
  * voting as signed transactions. Each form is checked against the ledger's rules before signing
  * (`governance-form.ts`), so a vote on a closed proposal or a proposal without enough stake is
- * refused inline; what the ledger still refuses comes back as its own sentence.
+ * refused inline; what the ledger still refuses comes back as its own sentence. A proposal that
+ * closes while the page shows it loses its vote buttons at the next refresh and says so inline.
  */
 import { userMessage } from './errors.ts'
-import type { ExplorerClient, Proposals, SubnetSummary } from './explorer-client.ts'
+import type { ExplorerClient, ProposalView, Proposals, SubnetSummary } from './explorer-client.ts'
 import { checkProposal, voteRefusal, type ProposalErrors, type ProposalFields } from './governance-form.ts'
 import type { RelayClient } from './relay-client.ts'
 import { sendTx } from './tx-send.ts'
@@ -29,6 +30,8 @@ export class GovernanceSession {
   proposeNotice = $state<string | null>(null)
   voteErrors = $state<Record<number, string>>({})
   voteNotices = $state<Record<number, string>>({})
+  /** Proposals that closed while this page showed them open: id → sentence. */
+  closedNotices = $state<Record<number, string>>({})
 
   readonly #deps: GovernanceDeps
 
@@ -44,6 +47,11 @@ export class GovernanceSession {
     return this.data?.proposals.filter(p => p.status !== 'open') ?? []
   }
 
+  /** Whether votes on `proposal` still count at the height last read. */
+  votable (proposal: ProposalView): boolean {
+    return this.data !== null && voteRefusal(proposal, this.data.height, null) === null
+  }
+
   subnetName (netuid: number): string {
     return netuid === 0 ? 'Network' : this.subnets.find(s => s.netuid === netuid)?.name ?? `Subnet ${netuid}`
   }
@@ -56,6 +64,7 @@ export class GovernanceSession {
         this.#deps.explorer.subnets(),
         address === null ? Promise.resolve(null) : this.#deps.explorer.stakes(address)
       ])
+      this.#noteClosed(data)
       this.data = data
       this.subnets = subnets
       this.stake = address === this.#deps.wallet.address ? stakes?.total ?? null : null
@@ -63,6 +72,19 @@ export class GovernanceSession {
     } catch (err) {
       this.loadError = userMessage(err)
     }
+  }
+
+  /** Remembers which proposals the page showed open that `next` says are closed. */
+  #noteClosed (next: Proposals): void {
+    if (this.data === null) return
+    const closed: Record<number, string> = {}
+    for (const shown of this.data.proposals) {
+      if (!this.votable(shown)) continue
+      const now = next.proposals.find(p => p.id === shown.id)
+      if (now === undefined || voteRefusal(now, next.height, null) === null) continue
+      closed[shown.id] = `Voting closed at block ${now.closesAt.toLocaleString('en')} while this page was open; votes are no longer counted.`
+    }
+    if (Object.keys(closed).length > 0) this.closedNotices = { ...this.closedNotices, ...closed }
   }
 
   /** Checks, signs and submits a proposal; true when the relay accepted it. */

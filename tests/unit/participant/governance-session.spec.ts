@@ -22,7 +22,8 @@ function setup (height: number, stake: bigint, submit: () => Promise<{ id: strin
     ]
   }
   const explorer: Pick<ExplorerClient, 'proposals' | 'subnets' | 'stakes'> = {
-    proposals: async () => data,
+    // A fresh answer each time, as the relay's JSON is.
+    proposals: async () => ({ ...data, proposals: [...data.proposals] }),
     subnets: async () => [],
     stakes: async () => ({ address, height, total: stake, stakes: [] })
   }
@@ -32,7 +33,7 @@ function setup (height: number, stake: bigint, submit: () => Promise<{ id: strin
     submitTx: async () => { sent.push(1); return await submit() }
   }
   const session = new GovernanceSession({ relay, explorer, wallet: { wallet, address, balance: 0n, refreshAccount: async () => {} } })
-  return { session, sent }
+  return { session, sent, data }
 }
 
 describe('GovernanceSession', () => {
@@ -54,6 +55,19 @@ describe('GovernanceSession', () => {
     expect(await session.vote(1, false)).toBe(false)
     expect(session.voteErrors[1]).toMatch(/closed at block 100/)
     expect(sent).toEqual([])
+  })
+
+  it('takes the vote buttons away, with a sentence, from a proposal that closes while it is shown', async () => {
+    const { session, data } = setup(99, TOKEN)
+    await session.refresh()
+    expect(session.votable(data.proposals[0]!)).toBe(true)
+    expect(session.votable(data.proposals[1]!)).toBe(false)
+    data.height = 100
+    data.proposals[0] = { ...data.proposals[0]!, status: 'passed', yes: 5n }
+    await session.refresh()
+    expect(session.votable(session.data!.proposals[0]!)).toBe(false)
+    expect(session.closedNotices).toEqual({ 1: 'Voting closed at block 100 while this page was open; votes are no longer counted.' })
+    expect(session.past.map(p => p.id)).toEqual([1, 0])
   })
 
   it('refuses a proposal without enough stake, and shows a lost connection as a sentence', async () => {
