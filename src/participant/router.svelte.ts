@@ -24,7 +24,8 @@ export const NAV_ITEMS: ReadonlyArray<{ view: View, label: string, href: string 
   { view: 'wallet', label: 'Wallet', href: '#/wallet' },
   { view: 'explorer', label: 'Explorer', href: '#/explorer' },
   { view: 'subnets', label: 'Subnets', href: '#/subnets' },
-  { view: 'governance', label: 'Governance', href: '#/governance' }
+  { view: 'governance', label: 'Governance', href: '#/governance' },
+  { view: 'demo', label: 'Demo', href: '#/demo' }
 ]
 
 /** Which navigation item a route belongs to (a block page is part of the explorer). */

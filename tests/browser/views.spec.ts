@@ -238,4 +238,27 @@ describe('the views in a real browser against the real relay', () => {
     await go(page, '#/demo', 'demo-view')
     await go(page, '#/no/such/view', 'not-found')
   })
+
+  it('lists the demo screen in the navigation, in sight on a phone too', async () => {
+    const desktop = await openPage()
+    await desktop.getByTestId('nav-demo').click()
+    await desktop.getByTestId('demo-view').waitFor({ timeout: 30_000 })
+    expect(await desktop.getByTestId('nav-demo').getAttribute('aria-current')).toBe('page')
+    await desktop.getByTestId('demo-network').waitFor({ timeout: 30_000 })
+    await desktop.screenshot({ path: `${SHOTS}/demo.png`, fullPage: true })
+    await noSeriousViolations(desktop, 'demo')
+
+    const phone = await openPage('#/demo', { width: 390, height: 844 })
+    await phone.getByTestId('demo-view').waitFor({ timeout: 30_000 })
+    await phone.emulateMedia({ colorScheme: 'dark' })
+    // Every item fits the phone's width (the nav wraps rather than scrolling items off).
+    const boxes = await phone.locator('nav[aria-label="Main"] a').evaluateAll(links => links.map(a => {
+      const r = a.getBoundingClientRect()
+      return { left: r.left, right: r.right }
+    }))
+    expect(boxes).toHaveLength(6)
+    for (const box of boxes) expect(box.left >= 0 && box.right <= 390).toBe(true)
+    await phone.screenshot({ path: `${SHOTS}/demo-phone-dark.png`, fullPage: true })
+    await noSeriousViolations(phone, 'demo (phone, dark)')
+  })
 })
