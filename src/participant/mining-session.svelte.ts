@@ -15,6 +15,8 @@ import type { MinerStatus } from './agent/miner.ts'
 import type { PricesSolverOptions } from './agent/prices-solver.ts'
 import { DEFAULT_STORAGE_QUOTA, startMinerRole, supportedSubnet, type MinerRole, type SubnetName } from './agent/tab-roles.ts'
 import { userMessage } from './errors.ts'
+import { createMinerEpochsClient, type MinerEpochsClient } from './miner-epochs-client.ts'
+import { MinerHistory } from './miner-history.svelte.ts'
 import type { NetworkSession } from './network-session.svelte.ts'
 import type { RelayClient } from './relay-client.ts'
 
@@ -42,6 +44,8 @@ export interface MiningSessionDeps {
   /** The unlocked wallet, or null. */
   wallet: () => Wallet | null
   log?: (line: string) => void
+  /** The relay's per-epoch figures for the miner (default: the page's relay). */
+  epochs?: MinerEpochsClient
 }
 
 /** Folding reads its solver's fields, prices its forecaster's. */
@@ -65,6 +69,8 @@ export class MiningSession {
   ownModel = $state<{ name: string, bytes: Uint8Array } | null>(null)
   /** Why the chosen model file was not taken. */
   modelError = $state<string | null>(null)
+  /** Score, rank and earnings per epoch, once the miner holds a uid. */
+  readonly history: MinerHistory
 
   readonly #deps: MiningSessionDeps
   #role: MinerRole | null = null
@@ -73,6 +79,7 @@ export class MiningSession {
 
   constructor (deps: MiningSessionDeps) {
     this.#deps = deps
+    this.history = new MinerHistory({ client: deps.epochs ?? createMinerEpochsClient(), subnets: async () => await deps.relay.getSubnets() })
     // Stop mining (the governor's revoke) also stops serving tasks.
     this.#offGovernor = deps.governor.subscribe(status => {
       if (status.state === 'waiting-for-consent' && this.#role !== null) void this.stop()
@@ -125,6 +132,7 @@ export class MiningSession {
       this.#role = role
       this.#unsubscribe = role.agent.subscribe(status => {
         this.miner = status
+        if (status.uid !== null) this.history.follow(this.subnet, status.hotkey)
         if (status.state === 'failed') {
           this.state = 'failed'
           this.error = status.error
@@ -142,6 +150,7 @@ export class MiningSession {
     this.#role = null
     this.#unsubscribe?.()
     this.#unsubscribe = null
+    this.history.stop()
     await role?.stop()
     this.state = 'idle'
   }

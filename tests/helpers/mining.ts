@@ -32,6 +32,8 @@ export interface MinerSetup {
   hook?: TestSolverOptions
   /** Storage: the quota typed into the page, in MiB. */
   quotaMiB?: number
+  /** Runs once Start is clicked, before the tab has registered (what the page shows meanwhile). */
+  started?: (page: Page) => Promise<void>
 }
 
 export async function openMiner (url: string, name: string, setup: MinerSetup): Promise<MinerTab> {
@@ -56,6 +58,7 @@ export async function openMiner (url: string, name: string, setup: MinerSetup): 
   if (setup.quotaMiB !== undefined) await page.getByTestId('storage-quota').fill(String(setup.quotaMiB))
   await page.getByTestId('consent-budget-100').check()
   await page.getByTestId('consent-start').click()
+  await setup.started?.(page)
   const uid = page.locator('[data-testid="miner-uid"]:not([data-uid=""])')
   await uid.waitFor({ timeout: 180_000 }).catch(async (err: Error) => {
     const panel = await page.locator('main').innerText().catch(() => '')
