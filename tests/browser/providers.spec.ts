@@ -80,4 +80,31 @@ describe('provider announcements among three tabs', () => {
     expect(await providersOf(a.page, bogus)).toEqual([])
     expect(tabs.flatMap(t => t.errors)).toEqual([])
   })
+
+  it('a tab reloaded with a bundle in its cache announces it again, and another tab fetches it from that tab', async () => {
+    const [a, b, c] = tabs as [Tab, Tab, Tab]
+    const cid = await b.page.evaluate(async () => {
+      const bytes = new Uint8Array(3 << 20)
+      for (let i = 0; i < bytes.length; i += 65_536) crypto.getRandomValues(bytes.subarray(i, i + 65_536))
+      return (await (window as unknown as HookWindow).__tabtensorTest.node.blocks.publish(bytes, { name: 'reloaded.bin' })).toString()
+    })
+    await expect.poll(async () => await providersOf(c.page, cid), { timeout: 60_000, interval: 250 }).toEqual([ids[1]])
+    // A reload starts a new node (a new peer id) on the same IndexedDB cache; nothing is fetched again.
+    await b.page.reload()
+    await waitOnline(b.page, 60_000)
+    await hookReady(b.page)
+    const reloaded = await tabPeerId(b.page)
+    expect(reloaded).not.toBe(ids[1])
+    ids[1] = reloaded
+    // Most recent first, as before the reload (it also holds the bundle it fetched in the first test).
+    expect((await b.page.evaluate(() => (window as unknown as HookWindow).__tabtensorTest.node.blocks.held().map(h => h.toString())))[0]).toBe(cid)
+    await expect.poll(async () => await providersOf(c.page, cid), { timeout: 60_000, interval: 250 }).toContain(reloaded)
+    await expect.poll(async () => await providersOf(a.page, cid), { timeout: 60_000, interval: 250 }).toContain(reloaded)
+    await waitPeer(c.page, reloaded, 'direct', 60_000)
+    const fetched = await c.page.evaluate(async c => (await (window as unknown as HookWindow).__tabtensorTest.node.blocks.fetch(c)).byPeer, cid)
+    expect(fetched).toEqual({ [reloaded]: 3 << 20 })
+    const served = await b.page.evaluate(() => (window as unknown as HookWindow).__tabtensorTest.node.blocks.stats().served.bytes)
+    expect(served).toBeGreaterThanOrEqual(3 << 20)
+    expect(tabs.flatMap(t => t.errors)).toEqual([])
+  })
 })

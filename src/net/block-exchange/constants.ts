@@ -104,17 +104,29 @@ export const REWARD_BLOCK = 1
 /** Highest score a peer can build up, so that an old good record cannot hide a new failure streak. */
 export const MAX_SCORE = 20
 
-/** Object store of cached blocks in the tab's IndexedDB database. */
+/** Name of the tab's IndexedDB database of cached blocks. */
 export const CACHE_DB_NAME = 'tabtensor-blocks'
 
-/** Version of the cache's IndexedDB schema. */
-export const CACHE_DB_VERSION = 1
+/** Version of the cache's IndexedDB schema: 2 added packs (version 1's blocks are read as they are). */
+export const CACHE_DB_VERSION = 2
 
-/** Object store of block bytes, keyed by CID string. */
+/** Object store of blocks, keyed by CID string: a block's bytes, or where in a pack they are. */
 export const CACHE_BLOCKS_STORE = 'blocks'
 
-/** Object store of the cache's running total of bytes. */
+/** Object store of packs: blocks written together, in one record (see `idb-store.ts`). */
+export const CACHE_PACKS_STORE = 'packs'
+
+/** Most bytes of blocks the cache writes as one pack: a few large records cost IndexedDB far less than many small ones. */
+export const PACK_BYTES = 4 * 1024 * 1024
+
+/** Longest a block waits in the cache's queue for others to share its pack, in milliseconds (a fetch's blocks come faster; its last are written at once). */
+export const PACK_WAIT_MS = 20
+
+/** Object store of the cache's running total of bytes and the list of bundles held in full. */
 export const CACHE_META_STORE = 'meta'
+
+/** Most bytes of recently stored or read blocks the tab's cache also keeps in memory, to serve without reading IndexedDB (a 16 MiB bundle fits twice). */
+export const RECENT_BLOCKS_BYTES = 32 * 1024 * 1024
 
 /** Most bytes the tab's block cache holds; a put past it fails with BlockCacheFullError. */
 export const MAX_CACHE_BYTES = 1024 * 1024 * 1024

@@ -130,6 +130,8 @@ export class Fetcher {
       const before = t.missing.size
       const providers = await this.#findProviders(t)
       if (providers.size > 0) await this.#download(t, providers)
+      // Nothing more comes this round: the store need not wait to gather more blocks into a write.
+      this.#init.store.flush?.()
       await Promise.all(t.unstored)
       if (t.storeFailure !== undefined) throw t.storeFailure
       if (t.missing.size < before) progressAt = this.#now()

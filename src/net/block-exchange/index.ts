@@ -77,6 +77,7 @@ export class BlockExchange extends TypedEventEmitter<BlockExchangeEvents> {
       maxOutboundStreams: MAX_OUTBOUND_STREAMS_PER_PEER,
       runOnLimitedConnection: false
     })
+    await this.#restoreHeld()
   }
 
   async stop (): Promise<void> {
@@ -92,7 +93,7 @@ export class BlockExchange extends TypedEventEmitter<BlockExchangeEvents> {
     return [...this.#fetching.keys()]
   }
 
-  /** Manifest CIDs of the bundles this node published or fetched in full since it started, most recent first (at most `MAX_ANNOUNCED_BUNDLES`). */
+  /** Manifest CIDs of the bundles this node holds in full, most recent first (at most `MAX_ANNOUNCED_BUNDLES`): published or fetched since it started, and those its store held in full from before (a reload). */
   held (): CID[] {
     return [...this.#held]
   }
@@ -100,8 +101,12 @@ export class BlockExchange extends TypedEventEmitter<BlockExchangeEvents> {
   /** Builds a bundle from `bytes` and keeps its blocks, so that this node serves it; returns its manifest CID. */
   async publish (bytes: Uint8Array, options: BuildOptions): Promise<CID> {
     const bundle = await buildBundle(bytes, options)
-    for (const chunk of bundle.chunks) await this.store.put(chunk.cid, chunk.bytes)
+    // Put together, so that a store that packs blocks writes them in a few large records; the manifest last.
+    const chunks = Promise.all(bundle.chunks.map(async chunk => { await this.store.put(chunk.cid, chunk.bytes) }))
+    this.store.flush?.()
+    await chunks
     await this.store.put(bundle.cid, bundle.manifestBytes)
+    this.store.flush?.()
     this.#hold(bundle.cid)
     return bundle.cid
   }
@@ -156,7 +161,33 @@ export class BlockExchange extends TypedEventEmitter<BlockExchangeEvents> {
   #hold (cid: CID): void {
     if (this.#held[0]?.equals(cid) === true) return
     this.#held = [cid, ...this.#held.filter(c => !c.equals(cid))].slice(0, MAX_ANNOUNCED_BUNDLES)
+    // Kept beside the blocks, so that a reload announces them again without fetching them.
+    this.store.saveHeld?.(this.#held.map(c => c.toString())).catch(() => {})
     this.safeDispatchEvent('held', { detail: cid })
+  }
+
+  /** Takes back the list of bundles held before a reload, each still complete in the store (a cleared or evicted block drops its bundle). */
+  async #restoreHeld (): Promise<void> {
+    const saved = await this.store.loadHeld?.().catch(() => []) ?? []
+    const held: CID[] = []
+    for (const text of saved) {
+      const cid = await this.#complete(text)
+      if (cid !== undefined) held.push(cid)
+    }
+    if (held.length === 0) return
+    this.#held = [...this.#held, ...held.filter(c => !this.#held.some(h => h.equals(c)))].slice(0, MAX_ANNOUNCED_BUNDLES)
+    this.safeDispatchEvent('held', { detail: held[0]! })
+  }
+
+  /** The CID `text` names if the store holds that bundle's manifest and every chunk, else undefined. */
+  async #complete (text: string): Promise<CID | undefined> {
+    try {
+      const cid = CID.parse(text)
+      const manifest = decodeManifest(await this.#get(cid))
+      return (await this.store.hasMany(manifest.chunks)).every(h => h) ? cid : undefined
+    } catch {
+      return undefined
+    }
   }
 
   async #get (cid: CID): Promise<Uint8Array> {

@@ -13,12 +13,19 @@ export interface BlockStore {
   get (cid: CID): Promise<Uint8Array | undefined>
   /** Keeps a checked block; putting a block already held does nothing. Throws BlockCacheError (CACHE_FULL) past the store's bound. */
   put (cid: CID, bytes: Uint8Array): Promise<void>
+  /** Writes what `put` has queued now, for a store that gathers blocks into larger writes: the caller has nothing more coming. */
+  flush? (): void
+  /** The manifest CIDs last given to `saveHeld`, most recent first; a store that outlives the page (IndexedDB) has them after a reload. */
+  loadHeld? (): Promise<string[]>
+  /** Remembers which bundles the node holds in full (at most `MAX_ANNOUNCED_BUNDLES`), for `loadHeld` after a reload. */
+  saveHeld? (cids: readonly string[]): Promise<void>
 }
 
 /** Blocks in memory, up to `maxBytes`: for a Node tab and for tests. */
 export class MemoryBlockStore implements BlockStore {
   readonly #blocks = new Map<string, Uint8Array>()
   #bytes = 0
+  #held: string[] = []
 
   constructor (private readonly maxBytes = Number.POSITIVE_INFINITY) {}
 
@@ -42,6 +49,14 @@ export class MemoryBlockStore implements BlockStore {
     }
     this.#blocks.set(key, bytes)
     this.#bytes += bytes.length
+  }
+
+  async loadHeld (): Promise<string[]> {
+    return [...this.#held]
+  }
+
+  async saveHeld (cids: readonly string[]): Promise<void> {
+    this.#held = [...cids]
   }
 
   /** Bytes held. */

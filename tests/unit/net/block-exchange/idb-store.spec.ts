@@ -1,8 +1,10 @@
 import 'fake-indexeddb/auto'
+import { openDB } from 'idb'
 import { describe, expect, it } from 'vitest'
 import { chunkCid } from '../../../../src/net/block-exchange/bundle.ts'
 import { BlockExchangeError } from '../../../../src/net/block-exchange/errors.ts'
 import { IdbBlockStore } from '../../../../src/net/block-exchange/idb-store.ts'
+import { MAX_ANNOUNCED_BUNDLES } from '../../../../src/net/block-exchange/constants.ts'
 
 let dbs = 0
 const fresh = async (maxBytes?: number): Promise<{ store: IdbBlockStore, name: string }> => {
@@ -24,6 +26,50 @@ describe('the IndexedDB block cache', () => {
     expect(await again.get(ca)).toEqual(a)
     expect(await again.get(cb)).toBeUndefined()
     expect(await again.bytes()).toBe(3)
+    again.close()
+  })
+
+  it('writes blocks put together as one pack, each still found, read and counted on its own after a reopen', async () => {
+    const { store, name } = await fresh()
+    const blocks = Array.from({ length: 5 }, (_, i) => new Uint8Array(1000 + i).fill(i + 1))
+    const cids = await Promise.all(blocks.map(async b => await chunkCid(b)))
+    await Promise.all(blocks.map(async (b, i) => { await store.put(cids[i]!, b) }))
+    store.close()
+    const db = await openDB(name)
+    expect(await db.count('packs')).toBe(1)
+    db.close()
+    // Reopened: nothing in memory, every block read from its pack.
+    const again = await IdbBlockStore.open({ name })
+    expect(await again.hasMany(cids)).toEqual([true, true, true, true, true])
+    expect(await again.get(cids[3]!)).toEqual(blocks[3])
+    expect(await again.get(cids[0]!)).toEqual(blocks[0])
+    expect(await again.bytes()).toBe(blocks.reduce((n, b) => n + b.length, 0))
+    again.close()
+  })
+
+  it('reads the blocks of a version 1 cache, one record each, after upgrading it', async () => {
+    const name = `blocks-test-${++dbs}`
+    const block = Uint8Array.of(9, 8, 7)
+    const cid = await chunkCid(block)
+    const v1 = await openDB(name, 1, { upgrade (db) { db.createObjectStore('blocks'); db.createObjectStore('meta') } })
+    await v1.put('blocks', block, cid.toString())
+    await v1.put('meta', 3, 'bytes')
+    v1.close()
+    const store = await IdbBlockStore.open({ name })
+    expect(await store.get(cid)).toEqual(block)
+    expect(await store.bytes()).toBe(3)
+    store.close()
+  })
+
+  it('keeps the list of bundles held in full across a reopen, bounded, and reads back only strings', async () => {
+    const { store, name } = await fresh()
+    expect(await store.loadHeld()).toEqual([])
+    const many = Array.from({ length: MAX_ANNOUNCED_BUNDLES + 5 }, (_, i) => `bafy-${i}`)
+    await store.saveHeld(many)
+    store.close()
+    const again = await IdbBlockStore.open({ name })
+    expect(await again.loadHeld()).toEqual(many.slice(0, MAX_ANNOUNCED_BUNDLES))
+    expect(await again.bytes()).toBe(0)
     again.close()
   })
 

@@ -14,9 +14,9 @@ function conn (peer: string, over: Partial<Connection>): Connection {
   return { remotePeer: { toString: () => peer } as PeerId, status: 'open', limits: undefined, multiplexer: '/webrtc', remoteAddr: CIRCUIT, ...over } as unknown as Connection
 }
 
-function exchange (connections: Connection[]): BlockExchange {
+function exchange (connections: Connection[], store = new MemoryBlockStore()): BlockExchange {
   const libp2p = { getConnections: () => connections, handle: async () => {}, unhandle: async () => {} }
-  return new BlockExchange({ libp2p, store: new MemoryBlockStore() }, { relays: () => [RELAY] })
+  return new BlockExchange({ libp2p, store }, { relays: () => [RELAY] })
 }
 
 describe('a node\'s block exchange', () => {
@@ -52,5 +52,29 @@ describe('a node\'s block exchange', () => {
     await blocks.fetch(first)
     expect(blocks.held()).toEqual([first, second])
     expect(events).toEqual([first, second, first].map(c => c.toString()))
+  })
+
+  it('holds again, after a restart on the same store, the bundles it held in full, in the same order, but not one whose blocks went missing', async () => {
+    const store = new MemoryBlockStore()
+    const before = exchange([], store)
+    const first = await before.publish(pseudoRandomBytes(1000, 1), { name: 'a' })
+    const second = await before.publish(pseudoRandomBytes(1000, 2), { name: 'b' })
+    const third = await before.publish(pseudoRandomBytes(1000, 3), { name: 'c' })
+    expect(await store.loadHeld()).toEqual([third, second, first].map(c => c.toString()))
+    // A saved list is read back like any input: entries that are not CIDs are skipped.
+    await store.saveHeld([third.toString(), 'not-a-cid', second.toString(), first.toString()])
+    // A store holding the manifests but not the chunks (an evicted cache).
+    const emptied = new MemoryBlockStore()
+    for (const cid of [first, second]) await emptied.put(cid, (await store.get(cid))!)
+    const after = exchange([], store)
+    const events: string[] = []
+    after.addEventListener('held', e => events.push(e.detail.toString()))
+    await after.start()
+    expect(after.held()).toEqual([third, second, first])
+    expect(events).toEqual([third.toString()])
+    const partial = exchange([], emptied)
+    await emptied.saveHeld([first.toString(), second.toString()])
+    await partial.start()
+    expect(partial.held()).toEqual([])
   })
 })
