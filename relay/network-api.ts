@@ -3,8 +3,8 @@
  * connected to it (each tab's libp2p node, whose identity is its hotkey) with the roles their
  * hotkeys hold on the ledger, and `GET /api/join` the address phones in the room join at.
  *
- * Only the relay's own connections are edges here: tabs' direct WebRTC links do not pass through
- * the relay, so it cannot see them (it only carries their signalling while they are set up).
+ * Tabs' direct WebRTC links do not pass through the relay (it only carries their signalling), so
+ * it lists those its tabs report (`src/net/links/`), and only the ones both ends report.
  */
 import { networkInterfaces } from 'node:os'
 import type { Connection } from '@libp2p/interface'
@@ -97,7 +97,8 @@ export function networkRoutes (app: App, { chain, p2p, listenHost, behindProxy }
     const { node } = started
     const reservations = node.services.relay.reservations
     const peers = connectedPeers(chain, node.getConnections(), id => reservations.has(peerIdFromString(id)))
-    return { height: chain.height, relay: { peerId: node.peerId.toString() }, peers }
+    const links = started.links.links(new Set(peers.map(p => p.peerId)))
+    return { height: chain.height, relay: { peerId: node.peerId.toString() }, peers, links }
   })
 
   app.get('/api/join', async req => {

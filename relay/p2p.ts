@@ -2,9 +2,9 @@
  * The relay's libp2p node, in the same process as the ledger: WebSockets at the page's origin
  * (see `p2p/origin-websockets.ts`), a circuit relay v2 server sized for hundreds of tabs, identify,
  * ping and gossipsub. It hears the tabs' peer announcements and answers peer exchanges from them,
- * checks and forwards their provider announcements, and it stays connected to the other relays it
- * is told to peer with, redialing with backoff. Its application gossip (`gossip`) signs with the
- * relay's libp2p key.
+ * checks and forwards their provider announcements, keeps their reports of direct links
+ * (`p2p/links.ts`), and it stays connected to the other relays it is told to peer with, redialing
+ * with backoff. Its application gossip (`gossip`) signs with the relay's libp2p key.
  */
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
@@ -31,6 +31,7 @@ import {
   MAX_RESERVATIONS, RELAYED_DATA_LIMIT_BYTES, RELAYED_DURATION_LIMIT_MS, RESERVATION_TTL_MS
 } from './p2p/constants.ts'
 import { loadP2pKey } from './p2p/identity.ts'
+import { serveLinkReports, type LinkBook } from './p2p/links.ts'
 import { originWebSockets } from './p2p/origin-websockets.ts'
 import { nodeVerifier } from './verifier.ts'
 
@@ -59,6 +60,8 @@ export interface RelayP2p {
   node: Libp2p<RelayServices>
   discovery: PeerDiscovery
   gossip: GossipHub
+  /** Each connected tab's latest report of its direct peers. */
+  links: LinkBook
   /** `{peerId, addrs}` for a page at `origin`: the addresses a browser there dials. */
   info (origin: PageOrigin): { peerId: string, addrs: string[] }
   close (): Promise<void>
@@ -122,11 +125,12 @@ export async function startP2p ({ server, dataDir, peers, chain, log, onGossipVe
     onHandlerError: err => { log.error({ err }, 'a gossip handler failed') },
     onVerdict: onGossipVerdict
   })
-  const links = new RelayLinks(node, peerAddrs, {
+  const reports = await serveLinkReports(node)
+  const relayLinks = new RelayLinks(node, peerAddrs, {
     onConnect: conn => { log.info({ peer: conn.remotePeer.toString() }, 'connected to a peer relay') }
   })
-  const timer = setInterval(() => { links.tick() }, MAINTENANCE_INTERVAL_MS)
-  links.tick()
+  const timer = setInterval(() => { relayLinks.tick() }, MAINTENANCE_INTERVAL_MS)
+  relayLinks.tick()
   const peerId = node.peerId.toString()
   log.info({ peerId, addrs: node.getMultiaddrs().map(ma => ma.toString()), peers: peers.length }, 'libp2p relay started')
 
@@ -134,12 +138,14 @@ export async function startP2p ({ server, dataDir, peers, chain, log, onGossipVe
     node,
     discovery,
     gossip,
+    links: reports.book,
     info (origin) {
       const addr = originMultiaddr(origin)
       return { peerId, addrs: addr === undefined ? [] : [`${addr}/p2p/${peerId}`] }
     },
     async close () {
       clearInterval(timer)
+      await reports.stop()
       gossip.stop()
       providers.stop()
       await discovery.stop()

@@ -3,7 +3,8 @@
  * v2 to be reachable through them, WebRTC for direct connections to other tabs, noise, yamux,
  * identify, ping and gossipsub. One maintenance loop keeps the relays connected (redialing with
  * backoff), announces the tab's relay addresses, asks a relay it (re)connects to for the peers it
- * knows, keeps up to `maxDirectPeers` direct peers and announces the bundles it holds. Given its chain, it also joins the chain's
+ * knows, keeps up to `maxDirectPeers` direct peers, tells its relays which ones (`links/`) and
+ * announces the bundles it holds. Given its chain, it also joins the chain's
  * application gossip (`gossip`), listening to new block headers; given a ledger source (its light
  * client), it serves ledger sync to the tabs it is directly connected to.
  */
@@ -27,6 +28,7 @@ import { DirectPeers, peerKinds } from './direct-peers.ts'
 import { PeerDiscovery } from './discovery/index.ts'
 import { InvalidRelayAddressError } from './errors.ts'
 import { handleLedgerSync, type LedgerServeStats, type LedgerSource } from './ledger-sync/index.ts'
+import { LinkReporter } from './links/index.ts'
 import { tabConnectionGater } from './gater.ts'
 import { GossipHub, gossipsubOptions, type GossipStats } from './gossip/index.ts'
 import { libp2pKeyOf } from './identity.ts'
@@ -134,6 +136,8 @@ class TabNodeImpl implements TabNode {
   readonly providers: ProviderAnnouncements
   readonly #relays: RelayLinks
   readonly #direct: DirectPeers
+  readonly #links: LinkReporter
+  readonly #relayIds: ReadonlySet<string>
   #timer: ReturnType<typeof setInterval> | undefined
   #tickQueued = false
   #ledgerServed: LedgerServeStats | undefined
@@ -143,6 +147,8 @@ class TabNodeImpl implements TabNode {
     this.discovery = new PeerDiscovery(libp2p, { announce: true, serve: false })
     this.#relays = new RelayLinks(libp2p, relayAddrs, { onConnect: conn => { this.#onRelayConnect(conn) } })
     const relayIds = this.#relays.peerIds.map(id => id.toString())
+    this.#relayIds = new Set(relayIds)
+    this.#links = new LinkReporter(libp2p, () => this.#relayIds)
     this.#direct = new DirectPeers(libp2p, this.discovery.book, {
       maxDirect: init.maxDirectPeers ?? MAX_DIRECT_PEERS,
       exclude: () => relayIds,
@@ -208,6 +214,7 @@ class TabNodeImpl implements TabNode {
     if (this.libp2p.status !== 'started') return
     this.#relays.tick()
     this.#direct.tick()
+    this.#links.tick([...peerKinds(this.libp2p.getConnections())].filter(([id, kind]) => kind === 'direct' && !this.#relayIds.has(id)).map(([id]) => id))
     this.discovery.maybeAnnounce().catch(() => {})
     this.providers.maybeAnnounce().catch(() => {})
   }

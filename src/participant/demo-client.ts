@@ -1,7 +1,7 @@
 /**
- * The relay's two reads for the demo screen: who is connected to it (`/api/network`) and the
- * address phones join at (`/api/join`). Same request rules as the other clients; an answer of the
- * wrong shape is refused with a sentence.
+ * The relay's two reads for the demo screen: who is connected to it and which of them hold direct
+ * links to each other (`/api/network`), and the address phones join at (`/api/join`). Same request
+ * rules as the other clients; an answer of the wrong shape is refused with a sentence.
  */
 import { count, field, isBoolean, isString, malformed, relayRequester, type Json, type RelayClientOptions } from './relay-client.ts'
 
@@ -27,6 +27,8 @@ export interface NetworkView {
   height: number
   relayPeerId: string
   peers: ConnectedPeer[]
+  /** Direct WebRTC links between listed tabs that both ends reported, as pairs of peer ids. */
+  links: Array<[string, string]>
 }
 
 export interface JoinAddresses {
@@ -65,7 +67,11 @@ export function createDemoClient (options: RelayClientOptions = {}): DemoClient 
             uid: count(r, 'uid', path),
             validator: field(r, 'validator', isBoolean, path)
           }))
-        }))
+        })),
+        links: field(json, 'links', isArray, path).map(l => {
+          if (!Array.isArray(l) || l.length !== 2 || !l.every(isString)) throw malformed(path, 'links')
+          return [l[0], l[1]] as [string, string]
+        })
       }
     },
 

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs'
+import { mkdirSync, rmSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { assertLoopbackOnlyNetwork } from '../helpers/netns.ts'
 import { buildPage, startRelayProcess, type RelayProcess } from '../helpers/relay.ts'
@@ -49,6 +49,28 @@ describe('two tabs on the real relay', () => {
     for (const [name, tab] of [['a', a], ['b', b]] as const) {
       const t = await tabTimings(tab.page)
       console.log(`[p2p-direct] tab ${name}: relay WebSocket open at ${Math.round(t.webSocketOpen[0] ?? NaN)} ms, WebRTC connected at ${Math.round(t.peerConnected[0] ?? NaN)} ms after the page started loading`)
+    }
+  })
+
+  it('draws the two tabs\' direct link on the demo screen, as both reported it to the relay', async () => {
+    const [a, b] = tabs as [Tab, Tab]
+    const [idA, idB] = [await tabPeerId(a.page), await tabPeerId(b.page)].sort() as [string, string]
+    const browser = await launchBrowser({ contextOptions: { viewport: { width: 1600, height: 900 } } })
+    try {
+      const screen = await browser.context.newPage()
+      await screen.goto(`${relay.url}/#/demo`)
+      await screen.locator(`[data-testid="demo-link"][data-peers="${idA} ${idB}"]`).waitFor({ state: 'attached', timeout: 30_000 })
+      const network = await (await fetch(`${relay.url}/api/network`)).json() as { links: string[][] }
+      expect(network.links).toContainEqual([idA, idB])
+      await expect(screen.getByTestId('demo-network-summary').innerText()).resolves.toMatch(/[1-9]\d* direct links? between tabs/)
+      mkdirSync('test-results/p2p-direct', { recursive: true })
+      await screen.screenshot({ path: 'test-results/p2p-direct/demo-links.png', fullPage: true })
+
+      // When one tab leaves, its link goes from the screen too.
+      await b.browser.close()
+      await screen.locator(`[data-testid="demo-link"][data-peers="${idA} ${idB}"]`).waitFor({ state: 'detached', timeout: 60_000 })
+    } finally {
+      await browser.close()
     }
   })
 

@@ -23,7 +23,7 @@ describe('the demo screen', () => {
 
   it('adds each epoch\'s payout to the feed once, newest first, and counts what was paid since it opened', async () => {
     const epochs: EpochSummary[] = [{ height: 20, emission: 7n, ownerCut: 1n, carried: 0n }]
-    const network: NetworkView = { height: 25, relayPeerId: 'relay', peers: [{ peerId: 'p', hotkey: 'tt1hot1', reserved: true, since: 0, roles: [] }] }
+    const network: NetworkView = { height: 25, relayPeerId: 'relay', peers: [{ peerId: 'p', hotkey: 'tt1hot1', reserved: true, since: 0, roles: [] }], links: [] }
     const demo: DemoClient = { network: async () => network, join: async () => ({ urls: ['http://192.168.1.2:8080/'], lan: true }) }
     const metagraph: Metagraph = { ...subnet, height: 25, neurons: [neuron(0, 0, 0n, true), neuron(1, 65535, 3n)] }
     const explorer = {
