@@ -2,10 +2,12 @@
  * Block-exchange throughput between two tabs of the real page on the real relay, against a bare
  * RTCDataChannel transfer of the same bytes between the same two tabs in the same run. The block
  * figure is a whole fetch as a tab does it: manifest, `have` round, 256 KiB chunks over the tabs'
- * direct libp2p WebRTC connection, every chunk hashed and written to IndexedDB. Each run publishes
- * a bundle of its own (so nothing is cached), then makes both transfers, in turn raw first and
- * block exchange first, so that neither always follows the publish; medians are compared, and
- * the ratios within each run, which share the machine's load of the moment, are printed too.
+ * direct libp2p WebRTC connection, every chunk hashed and written to IndexedDB. The serving tab
+ * has just published the bundle, so it answers from the blocks its cache keeps in memory, as a
+ * publisher or a tab that just fetched a bundle does. Each run publishes a bundle of its own (so
+ * nothing is cached on the fetching side), then makes both transfers, in turn raw first and block
+ * exchange first, so that neither always follows the publish; medians are compared, and the
+ * ratios within each run, which share the machine's load of the moment, are printed too.
  */
 import { rmSync } from 'node:fs'
 import { availableParallelism, loadavg } from 'node:os'

@@ -69,6 +69,8 @@ export class IdbBlockStore implements BlockStore {
   /** The write due once `PACK_WAIT_MS` have passed since the first block queued. */
   #timer: ReturnType<typeof setTimeout> | undefined
   readonly #recent: RecentBlocks
+  /** Pack reads under way, by pack name. */
+  readonly #packReads = new Map<string, Promise<Map<string, Uint8Array> | undefined>>()
 
   private constructor (private readonly db: IDBPDatabase<CacheSchema>, private readonly maxBytes: number, recentBytes: number) {
     this.#recent = new RecentBlocks(recentBytes)
@@ -107,17 +109,30 @@ export class IdbBlockStore implements BlockStore {
       if (record !== undefined) this.#recent.add(key, record)
       return record
     }
-    const pack = await this.db.get(CACHE_PACKS_STORE, record.pack)
-    if (pack === undefined) return undefined
-    let offset = 0
-    for (const [k, length] of pack.blocks) {
-      // Copies, so that one block kept in memory does not keep the whole pack there.
-      if (k !== key) this.#recent.add(k, pack.bytes.slice(offset, offset + length))
-      offset += length
+    return (await this.#readPack(record.pack))?.get(key)
+  }
+
+  /** The blocks of pack `name`, now also in memory; a server asking for several of them at once reads the pack once. */
+  async #readPack (name: string): Promise<Map<string, Uint8Array> | undefined> {
+    let reading = this.#packReads.get(name)
+    if (reading === undefined) {
+      reading = (async () => {
+        const pack = await this.db.get(CACHE_PACKS_STORE, name)
+        if (pack === undefined) return undefined
+        const blocks = new Map<string, Uint8Array>()
+        let offset = 0
+        for (const [key, length] of pack.blocks) {
+          // Copies, so that one block kept in memory does not keep the whole pack there.
+          const block = pack.bytes.slice(offset, offset + length)
+          blocks.set(key, block)
+          this.#recent.add(key, block)
+          offset += length
+        }
+        return blocks
+      })().finally(() => { this.#packReads.delete(name) })
+      this.#packReads.set(name, reading)
     }
-    const block = pack.bytes.slice(record.offset, record.offset + record.length)
-    this.#recent.add(key, block)
-    return block
+    return await reading
   }
 
   /**

@@ -41,8 +41,8 @@ describe('the IndexedDB block cache', () => {
     // Reopened: nothing in memory, every block read from its pack.
     const again = await IdbBlockStore.open({ name })
     expect(await again.hasMany(cids)).toEqual([true, true, true, true, true])
-    expect(await again.get(cids[3]!)).toEqual(blocks[3])
-    expect(await again.get(cids[0]!)).toEqual(blocks[0])
+    // As a server asks: every block of the want at once.
+    expect(await Promise.all(cids.map(async cid => await again.get(cid)))).toEqual(blocks)
     expect(await again.bytes()).toBe(blocks.reduce((n, b) => n + b.length, 0))
     again.close()
   })
