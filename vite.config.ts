@@ -1,5 +1,6 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defaultClientConditions, defineConfig } from 'vite';
+import { dedupePackages } from './scripts/dedupe-packages.ts';
 import { ortBinaries } from './scripts/ort-binaries.ts';
 
 // Cross-origin isolation: ONNX Runtime Web only uses its WASM threads (SharedArrayBuffer)
@@ -13,7 +14,7 @@ const crossOriginIsolation = {
 const RELAY_ORIGIN = 'http://localhost:8080';
 
 export default defineConfig({
-  plugins: [svelte(), ortBinaries()],
+  plugins: [svelte(), ortBinaries(), dedupePackages()],
   resolve: {
     // onnxruntime-web's build that loads its .wasm/.mjs from env.wasm.wasmPaths (our /ort/ copy)
     // instead of embedding a second reference that Vite would emit as a 27 MB asset.

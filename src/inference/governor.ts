@@ -273,6 +273,17 @@ export class Governor {
     })
   }
 
+  /**
+   * Milliseconds before a unit asked for now could start: the rest still owed, or Infinity while
+   * something blocks work (no consent, paused, hidden, on battery, stopped). Units already queued
+   * or running come first and are not counted. A solver with a deadline reads it to answer at
+   * once rather than wait for a unit that could not start in time.
+   */
+  nextUnitInMs (): number {
+    if (this.blockedBy() !== null) return Infinity
+    return this.working ? 0 : this.restNeededMs()
+  }
+
   /** Shuts the governor down for good: queued and later work is refused, the signals are let go. */
   stop (): void {
     if (this.stopped) return

@@ -26,10 +26,6 @@ export interface MinerLaunch {
   storageQuotaBytes?: number
 }
 
-export function isMinerPage (location: { search: string }): boolean {
-  return new URLSearchParams(location.search).get('role') === 'miner'
-}
-
 export async function takeMinerLaunch (scope: Record<string, unknown>): Promise<MinerLaunch> {
   const binding = scope[MINER_LAUNCH_BINDING]
   if (typeof binding !== 'function') {

@@ -13,7 +13,8 @@ import type { Governor } from '../inference/governor.ts'
 import type { FoldingSolverOptions } from './agent/folding-solver.ts'
 import type { MinerStatus } from './agent/miner.ts'
 import type { PricesSolverOptions } from './agent/prices-solver.ts'
-import { DEFAULT_STORAGE_QUOTA, startMinerRole, supportedSubnet, type MinerRole, type SubnetName } from './agent/tab-roles.ts'
+import type { MinerRole } from './agent/tab-roles.ts'
+import { DEFAULT_STORAGE_QUOTA, supportedSubnet, type SubnetName } from './agent/subnet-names.ts'
 import { userMessage } from './errors.ts'
 import { createMinerEpochsClient, type MinerEpochsClient } from './miner-epochs-client.ts'
 import { MinerHistory } from './miner-history.svelte.ts'
@@ -118,6 +119,8 @@ export class MiningSession {
     this.state = 'starting'
     this.error = null
     try {
+      // The agent, its solvers and the inference engine load here: a visit that never mines never fetches them.
+      const { startMinerRole } = await import('./agent/tab-roles.ts')
       const role = await startMinerRole({
         network: this.#deps.network,
         relay: this.#deps.relay,

@@ -24,10 +24,6 @@ export interface ValidatorLaunch {
   subnet: string
 }
 
-export function isValidatorPage (location: { search: string }): boolean {
-  return new URLSearchParams(location.search).get('role') === 'validator'
-}
-
 /** The launch parameters, from the binding; an error that says how to start a validator otherwise. */
 export async function takeValidatorLaunch (scope: Record<string, unknown>): Promise<ValidatorLaunch> {
   const binding = scope[LAUNCH_BINDING]

@@ -3,12 +3,14 @@
  * units of `unitMs`, handed to the governor one at a time so the person's budget holds; each unit
  * continues the task's one seeded search in a dedicated worker (folding-runs.ts), so the
  * governor's rests pause the search rather than restart it. The best fold found is the answer.
- * A unit that would start after the deadline does not run.
+ * A unit that would start after the deadline does not run, and the answer goes back as soon as
+ * the governor's owed rest (or a pause) leaves no unit time to start: on a small budget the
+ * validator hears back after one unit instead of when the rest ends.
  */
 import { decodeFoldingTask, encodeFoldingResult } from '../../subnets/folding/task.ts'
 import type { FoldingDims } from '../../subnets/folding/types.ts'
 import { LETTERS } from '../../subnets/folding/lattice.ts'
-import type { Schedule, SolverProgress, TaskSolver } from './solver.ts'
+import type { NextUnitIn, Schedule, SolverProgress, TaskSolver } from './solver.ts'
 
 /** Default length of one unit of folding work, in ms. */
 export const FOLDING_UNIT_MS = 2_000
@@ -41,7 +43,7 @@ export interface FoldingSolverOptions {
   maxStepsPerUnit?: number
 }
 
-export function foldingSolver (schedule: Schedule, runUnit: RunFoldingUnit, options: FoldingSolverOptions = {}): TaskSolver {
+export function foldingSolver (schedule: Schedule, runUnit: RunFoldingUnit, options: FoldingSolverOptions = {}, nextUnitIn: NextUnitIn = () => 0): TaskSolver {
   const unitMs = options.unitMs ?? FOLDING_UNIT_MS
   let seed = (Math.random() * 0x1_0000_0000) >>> 0
   let runs = 0
@@ -61,7 +63,7 @@ export function foldingSolver (schedule: Schedule, runUnit: RunFoldingUnit, opti
         onProgress(p)
       }
       report()
-      while (Date.now() < deadline) {
+      while (Date.now() + nextUnitIn() < deadline) {
         const ran = await schedule(async () => {
           const left = deadline - Date.now()
           if (left <= 0) return null

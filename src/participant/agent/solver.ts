@@ -20,3 +20,6 @@ export interface TaskSolver {
 
 /** Runs one unit of work when the person's budget allows (the governor's `schedule`). */
 export type Schedule = <T>(work: () => Promise<T>) => Promise<T>
+
+/** Milliseconds before the governor could start another unit (`Governor.nextUnitInMs`); Infinity while work is paused. */
+export type NextUnitIn = () => number

@@ -31,6 +31,7 @@ import { openScoreStore } from './score-store.ts'
 import type { TaskSolver } from './solver.ts'
 import { prepareStorage, storageSolver } from './storage-solver.ts'
 import { storagePlan } from './storage-plan.ts'
+import { DEFAULT_STORAGE_QUOTA, SUBNETS, supportedSubnet, type SubnetName } from './subnet-names.ts'
 import type { TaskNode } from './stream.ts'
 import { fetchBundleFile, fetchSubnetBundle } from './subnet-bundle.ts'
 import { DEFAULT_TASK_BUDGET_MS, ValidatorAgent, type ValidatorOptions } from './validator.ts'
@@ -39,16 +40,7 @@ import { openWorkStore } from './work-store.ts'
 /** How often the tab checks whether its restarted node is online, in ms. */
 const ONLINE_POLL_MS = 250
 
-/** Subnets the agent validates and mines. */
-export const SUBNETS = ['folding', 'prices', 'storage'] as const
-export type SubnetName = typeof SUBNETS[number]
-
-export function supportedSubnet (name: string): name is SubnetName {
-  return (SUBNETS as readonly string[]).includes(name)
-}
-
-/** Storage a storage miner may fill by default, in bytes: its whole assignment (2 MiB) and room to spare. */
-export const DEFAULT_STORAGE_QUOTA = 64 * 1024 * 1024
+export { DEFAULT_STORAGE_QUOTA, SUBNETS, supportedSubnet, type SubnetName }
 
 /** Where this tab fetches bundles: its block exchange when it has one, the relay's HTTP blocks otherwise. */
 function bundleSource (network: NetworkSession): ModelSource {
@@ -137,10 +129,10 @@ function toOutputs (tensors: Awaited<ReturnType<InferenceEngine['run']>>): Recor
   return out
 }
 
-async function minerWork (subnet: SubnetName, ctx: { network: NetworkSession, wallet: Wallet, governor: Pick<Governor, 'schedule'>, choices: MinerChoices }): Promise<MinerWork> {
+async function minerWork (subnet: SubnetName, ctx: { network: NetworkSession, wallet: Wallet, governor: Pick<Governor, 'schedule' | 'nextUnitInMs'>, choices: MinerChoices }): Promise<MinerWork> {
   if (subnet === 'folding') {
     const worker = startFoldingWorker()
-    return { solver: foldingSolver(async work => await ctx.governor.schedule(work), worker.run, ctx.choices.solver), stop: () => { worker.terminate() } }
+    return { solver: foldingSolver(async work => await ctx.governor.schedule(work), worker.run, ctx.choices.solver, () => ctx.governor.nextUnitInMs()), stop: () => { worker.terminate() } }
   }
   const source = bundleSource(ctx.network)
   if (subnet === 'prices') {
@@ -179,7 +171,7 @@ async function minerWork (subnet: SubnetName, ctx: { network: NetworkSession, wa
 }
 
 export async function startMinerRole (init: {
-  network: NetworkSession, relay: RelayClient, wallet: Wallet, subnet: string, governor: Pick<Governor, 'schedule'>, log: (line: string) => void
+  network: NetworkSession, relay: RelayClient, wallet: Wallet, subnet: string, governor: Pick<Governor, 'schedule' | 'nextUnitInMs'>, log: (line: string) => void
 } & MinerChoices): Promise<MinerRole> {
   const ledger = createLedgerApi(init.relay)
   const netuid = await netuidOf(ledger, init.subnet)

@@ -401,3 +401,23 @@ describe('Governor', () => {
     })
   })
 })
+
+describe('Governor.nextUnitInMs', () => {
+  it('is the rest a finished unit owes, less what has been paid, and Infinity while paused or before consent', async () => {
+    const { time, visible, governor } = setup()
+    expect(governor.nextUnitInMs()).toBe(Infinity)
+    governor.consent({ budget: 0.25, ...AGREE })
+    expect(governor.nextUnitInMs()).toBe(0)
+    await time.settle(queueUnits(time, governor, [2_000]))
+    // A 2 s unit at a quarter of the time owes 6 s of rest.
+    expect(governor.nextUnitInMs()).toBeCloseTo(6_000)
+    await time.advance(4_000)
+    expect(governor.nextUnitInMs()).toBeCloseTo(2_000)
+    visible.set(false)
+    expect(governor.nextUnitInMs()).toBe(Infinity)
+    visible.set(true)
+    await time.advance(2_000)
+    expect(governor.nextUnitInMs()).toBe(0)
+    governor.stop()
+  })
+})
