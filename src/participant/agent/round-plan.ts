@@ -36,6 +36,12 @@ export interface RoundPlan {
   settle (tasks: ReadonlyMap<number, Uint8Array>, answers: readonly Answer[]): Promise<Scored[]>
   /** When given, a uid's moving score is replaced by this standing in [0, 1] after each settle. */
   standing?: (target: Target) => number | undefined
+  /**
+   * When given, the task a miner that registered while a round is under way gets in that round
+   * (undefined: none, it waits for the next): a plan that asks everyone the same task gives it,
+   * so the newcomer is scored with the others instead of waiting a whole round.
+   */
+  join?: (target: Target) => Uint8Array | undefined
 }
 
 export function reasonOf (verdict: Verdict): string | undefined {
@@ -51,6 +57,9 @@ export function immediatePlan<Task, Result> (subnet: Subnet<Task, Result, void>)
       current = subnet.newTask(crypto.getRandomValues(new Uint8Array(32)), undefined)
       const bytes = subnet.encodeTask(current)
       return new Map(targets.map(t => [t.uid, bytes]))
+    },
+    join () {
+      return current === undefined ? undefined : subnet.encodeTask(current)
     },
     async settle (_tasks, answers) {
       const task = current

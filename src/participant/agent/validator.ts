@@ -9,6 +9,12 @@
  *
  * A uid that cannot be reached, answers late, answers another task or signs with another key
  * scores zero for the round with the reason logged; nothing a miner sends stops a round.
+ *
+ * A miner that registers while a round is under way joins it, heard from the metagraph the
+ * weights loop reads anyway: while the streams open, as a target like the others; while answers
+ * come, when the plan allows (`RoundPlan.join`: the same task, its own full budget, scored with
+ * the others). A round held up by a miner that went away (a dial that runs to its timeout) then
+ * does not hold a newcomer's first task back with it.
  */
 import type { Stream } from '@libp2p/interface'
 import { toAddress } from '../../core/address.ts'
@@ -75,6 +81,8 @@ export class ValidatorAgent extends StatusStore<ValidatorStatus> {
   #committedAt = -1
   #weightsBusy = false
   #timer: ReturnType<typeof setInterval> | undefined
+  /** The round waiting for answers: offered each metagraph the weights loop reads, to let newcomers join. */
+  #inFlight: ((mg: Metagraph) => void) | null = null
 
   constructor (deps: ValidatorDeps, options: ValidatorOptions = {}) {
     super({ state: 'joining', uid: null, permit: false, rounds: 0, commits: 0, reveals: 0, error: null })
@@ -149,22 +157,15 @@ export class ValidatorAgent extends StatusStore<ValidatorStatus> {
     // Miners only: a uid with a validator permit has stake and validates; it answers no tasks.
     const targets = mg.neurons.filter(n => n.uid !== self && !n.validatorPermit)
     if (targets.length === 0) return
+    const { chainId } = await ledger.head()
+    const round = this.value.rounds + 1
     // Streams first, then the tasks: a task's deadline (storage's answer deadline, prices' commit
     // time) then measures the miner, not how long the dial took.
     const timeoutMs = this.#options.budgetMs + RESULT_GRACE_MS
-    const streams: Array<Stream | Error> = await Promise.all(targets.map(async n => {
-      try {
-        return await openTaskStream(node, this.#target(n), timeoutMs)
-      } catch (err) {
-        return err instanceof Error ? err : new Error(String(err))
-      }
-    }))
-    const tasks = await plan.tasks(targets)
-    const { chainId } = await ledger.head()
-    const round = this.value.rounds + 1
-    const asked = targets.filter(n => tasks.has(n.uid))
-    const answers: Answer[] = await Promise.all(asked.map(async n => {
-      const stream = streams[targets.indexOf(n)]
+    const open = async (n: NeuronView): Promise<Stream | Error> => await openTaskStream(node, this.#target(n), timeoutMs)
+      .catch((err: unknown) => err instanceof Error ? err : new Error(String(err)))
+    let tasks = new Map<number, Uint8Array>()
+    const ask = async (n: NeuronView, stream: Stream | Error | undefined): Promise<Answer> => {
       const signed = signTask({ netuid, task: tasks.get(n.uid)!, validator: wallet.hotkey.publicKey, budgetMs: this.#options.budgetMs }, wallet.hotkey, chainId)
       try {
         if (stream instanceof Error) throw stream
@@ -173,7 +174,44 @@ export class ValidatorAgent extends StatusStore<ValidatorStatus> {
       } catch (err) {
         return { uid: n.uid, hotkey: n.hotkey, verdict: { ok: false as const, rejection: missedAnswer(err) }, receivedAt: Date.now() }
       }
-    }))
+    }
+    const opening = targets.map(open)
+    const pending: Array<Promise<Answer>> = []
+    // A newcomer joins while streams open (a target like the others) or, when the plan allows,
+    // while answers come (the round's task); only while the round is young, so its length stays bounded.
+    let phase: 'dialling' | 'making tasks' | 'asking' = 'dialling'
+    const joinUntil = Date.now() + timeoutMs
+    const known = new Set(targets.map(n => n.uid))
+    this.#inFlight = latest => {
+      if (Date.now() > joinUntil) return
+      for (const n of latest.neurons) {
+        if (known.has(n.uid) || n.uid === self || n.validatorPermit) continue
+        if (phase === 'dialling') {
+          targets.push(n)
+          opening.push(open(n))
+        } else {
+          const task = phase === 'asking' ? plan.join?.(n) : undefined
+          if (task === undefined) continue
+          tasks.set(n.uid, task)
+          pending.push(open(n).then(async stream => await ask(n, stream)))
+        }
+        known.add(n.uid)
+        log(`[validator] round ${round}: uid ${n.uid} registered and joins it`)
+      }
+    }
+    // Both lists may grow while they are awaited; each phase ends when everything in it so far is in.
+    const streams: Array<Stream | Error> = []
+    const answers: Answer[] = []
+    try {
+      for (let i = 0; i < opening.length; i++) streams.push(await opening[i]!)
+      phase = 'making tasks'
+      tasks = new Map(await plan.tasks(targets))
+      phase = 'asking'
+      for (const [i, n] of targets.entries()) if (tasks.has(n.uid)) pending.push(ask(n, streams[i]))
+      for (let i = 0; i < pending.length; i++) answers.push(await pending[i]!)
+    } finally {
+      this.#inFlight = null
+    }
     // A target the plan gave no task gets its opened stream closed.
     for (const [i, n] of targets.entries()) {
       const stream = streams[i]
@@ -198,6 +236,7 @@ export class ValidatorAgent extends StatusStore<ValidatorStatus> {
     this.#weightsBusy = true
     try {
       const mg = await this.#deps.ledger.metagraph(this.#deps.netuid)
+      this.#inFlight?.(mg)
       await this.#weightsStep(mg)
     } catch (err) {
       this.#deps.log(`[validator] weights: ${(err as Error).message}`)

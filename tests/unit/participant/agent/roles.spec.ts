@@ -1,8 +1,8 @@
 /**
  * The miner and validator roles against each other over in-memory streams and a fake ledger:
  * a round scores a strong miner above a weak one; a result that is forged, for another task,
- * garbage or late scores zero with its reason and never stops the round; weights are committed
- * and then revealed after the next epoch.
+ * garbage or late scores zero with its reason and never stops the round; a miner that registers
+ * while a round waits joins it; weights are committed and then revealed after the next epoch.
  */
 // First: libp2p needs Promise.withResolvers, which Node 20 lacks.
 import '../../../../relay/node-polyfills.ts'
@@ -139,4 +139,43 @@ describe('miner and validator roles', () => {
     expect(kinds.slice(0, 3)).toEqual(['commit_weights', 'reveal_weights', 'commit_weights'])
     expect(asPeer(v.hotkey.publicKey).toString()).toMatch(/^12D3/)
   }, 60_000)
+
+  // A tab that went away holds the round in its dial; one that never answers, in its answer.
+  it.each(['dial', 'answer'] as const)('lets a miner that registers while a round waits on a gone uid\'s %s join that round, scored with the others', async (waitsOn) => {
+    const net = new FakeNetwork()
+    const ledger = new FakeLedger(chainId)
+    const log: string[] = []
+    const gone = wallet(`gone-${waitsOn}`)
+    ledger.addNeuron(gone.hotkey.publicKey)
+    void net.node(gone.hotkey.publicKey).handle('', () => {})
+    const v = wallet('validator-3')
+    const base = net.node(v.hotkey.publicKey)
+    const goneId = asPeer(gone.hotkey.publicKey).toString()
+    const node: typeof base = {
+      ...base,
+      dialProtocol: async (target, protocol, options) => {
+        const id = Array.isArray(target) ? String(target[0]).split('/p2p/').at(-1)! : target.toString()
+        if (waitsOn === 'answer' || id !== goneId) return await base.dialProtocol(target, protocol, options)
+        return await new Promise((_resolve, reject) => { options?.signal?.addEventListener('abort', () => { reject(new Error('signal timed out')) }) })
+      }
+    }
+    const validator = new ValidatorAgent({
+      node, relayAddrs: ['/ip4/127.0.0.1/tcp/1/ws/p2p/relay'], ledger, store: new MemoryScoreStore(), plan: immediatePlan(folding), netuid: 1, wallet: v, log: l => log.push(l)
+    }, { budgetMs: 2_000, roundPauseMs: 10, pollMs: 50, stake: 10n })
+    const running = validator.run()
+    await until('round 1 under way', () => validator.value.state === 'validating')
+    await new Promise(r => setTimeout(r, 300))
+    const late = wallet('late-3')
+    const agent = new MinerAgent({ node: net.node(late.hotkey.publicKey), ledger, netuid: 1, wallet: late, solver: foldingSolver(now, worker(), { unitMs: 200 }), log: () => {} })
+    await agent.start()
+    const uid = agent.value.uid!
+    await until('round 1 settled', () => validator.value.rounds >= 1)
+    validator.stop()
+    await running
+    expect(log).toContain(`[validator] round 1: uid ${uid} registered and joins it`)
+    expect(log.some(l => new RegExp(`round 1 uid ${uid}: score 1\\.000`).test(l)), log.join('\n')).toBe(true)
+    expect(log.some(l => new RegExp(`round 1 uid 0: score 0\\.000.*${waitsOn === 'dial' ? 'LATE: The miner could not be reached' : 'LATE: No result'}`).test(l)), log.join('\n')).toBe(true)
+    expect(agent.value.tasksDone).toBeGreaterThanOrEqual(1)
+    await agent.stop()
+  }, 30_000)
 })
