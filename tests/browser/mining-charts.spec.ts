@@ -79,6 +79,7 @@ describe('the mining view\'s per-epoch charts', () => {
         await page.getByTestId('epoch-charts-empty').waitFor({ timeout: 30_000 })
         emptyWhileRegistering = await page.getByTestId('miner-uid').getAttribute('data-uid') === ''
         chartCodeEarly = await chartCode(page)
+        await page.getByTestId('epoch-charts').screenshot({ path: `${SHOTS}/charts-empty.png` })
       }
     })
     expect(emptyWhileRegistering).toBe(true)
