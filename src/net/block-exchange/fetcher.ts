@@ -237,7 +237,11 @@ export class Fetcher {
       const storing = this.#store(source, i, bytes, t)
       t.unstored.add(storing)
       void storing.finally(() => { t.unstored.delete(storing) })
-      if (t.unstored.size >= MAX_UNSTORED_BLOCKS) await Promise.race(t.unstored)
+      if (t.unstored.size >= MAX_UNSTORED_BLOCKS) {
+        // Waiting on the store: it need not wait to gather more (small chunks, a throttled timer in a hidden tab).
+        this.#init.store.flush?.()
+        await Promise.race(t.unstored)
+      }
       if (t.storeFailure !== undefined) return
     }
   }

@@ -178,6 +178,30 @@ describe('the fetcher', () => {
     expect((err as BlockExchangeError).code).toBe('CACHE_FULL')
   })
 
+  it('tells a store that gathers blocks into larger writes to write when it waits on it, and at the end', async () => {
+    // Stores nothing until told to flush, as a cache whose gathering timer never fires (a hidden tab).
+    class GatheringStore extends MemoryBlockStore {
+      readonly queued: Array<() => void> = []
+      flushes = 0
+      override async put (cid: Parameters<MemoryBlockStore['put']>[0], bytes: Uint8Array): Promise<void> {
+        await new Promise<void>(resolve => { this.queued.push(resolve) })
+        await super.put(cid, bytes)
+      }
+
+      flush (): void {
+        this.flushes++
+        for (const resolve of this.queued.splice(0)) resolve()
+      }
+    }
+    const store = new GatheringStore()
+    const { f } = fetcher([source('A', servingPeer(await holding(bundle)).handler)], store)
+    const result = await f.fetch(bundle.cid)
+    expect(result.bytesDone).toBe(BYTES.length)
+    // The manifest's round, the chunks' round, and at least once when 32 chunks waited.
+    expect(store.flushes).toBeGreaterThanOrEqual(3)
+    expect(await everyStoredBlockMatches(store)).toBe(true)
+  })
+
   it('stops when its caller aborts', async () => {
     const peer = servingPeer(await holding(bundle))
     const { f } = fetcher([source('A', peer.handler)])
