@@ -27,6 +27,9 @@ export interface RelayConfig {
   peers: string[]
   /** Whether a TLS proxy in front sets X-Forwarded-Proto/-Host, which then decide the page's origin. */
   behindProxy: boolean
+  /** PEM certificate and key files: with both, the relay serves https (and wss for libp2p) itself. */
+  tlsCert: string | undefined
+  tlsKey: string | undefined
   /** Headless demo miners to start beside the relay (0: none), with a validator per demo subnet. */
   demo: number
 }
@@ -47,6 +50,8 @@ export const HELP = `Usage: npm start -- [options]
   --no-faucet         disable the test-token faucet (env FAUCET=0)
   --peer MULTIADDR    another relay to peer with, repeatable (env TABTENSOR_PEERS, comma-separated)
   --behind-proxy      trust X-Forwarded-Proto/-Host from a TLS proxy in front (env BEHIND_PROXY=1)
+  --tls-cert FILE     serve https with this PEM certificate (env TLS_CERT; needs --tls-key)
+  --tls-key FILE      the certificate's PEM private key (env TLS_KEY)
   --demo N            also run N headless miners and a validator per demo subnet (env DEMO; block time 1000 by default)
   --log-level LEVEL   pino level (env LOG_LEVEL, default info)`
 
@@ -71,6 +76,8 @@ export function readConfig (argv: string[], env: NodeJS.ProcessEnv): RelayConfig
       'static-dir': { type: 'string' },
       peer: { type: 'string', multiple: true },
       'behind-proxy': { type: 'boolean' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
       demo: { type: 'string' },
       help: { type: 'boolean' }
     }
@@ -96,6 +103,8 @@ export function readConfig (argv: string[], env: NodeJS.ProcessEnv): RelayConfig
     logLevel: values['log-level'] ?? env.LOG_LEVEL ?? 'info',
     peers: values.peer ?? (env.TABTENSOR_PEERS ?? '').split(',').map(p => p.trim()).filter(p => p !== ''),
     behindProxy: values['behind-proxy'] === true || env.BEHIND_PROXY === '1',
+    tlsCert: values['tls-cert'] ?? env.TLS_CERT,
+    tlsKey: values['tls-key'] ?? env.TLS_KEY,
     demo
   }
 }

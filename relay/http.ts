@@ -20,6 +20,7 @@ import { BASE_UNITS_PER_TOKEN } from '../src/core/supply.ts'
 import type { LedgerNode } from './ledger-node.ts'
 import type { PageOrigin } from './p2p/addresses.ts'
 import type { Metrics } from './metrics.ts'
+import type { TlsFiles } from './tls.ts'
 import { MAX_MINER_EPOCHS, minerEpochsView } from './miner-epochs.ts'
 import { accountView, blockView, epochEvidenceView, epochsView, headerView, metagraphView, proposalsView, stakesView, subnetsView } from './views.ts'
 
@@ -40,6 +41,8 @@ export interface HttpOptions {
   p2pInfo?: (origin: PageOrigin) => { peerId: string, addrs: string[] } | undefined
   /** Whether X-Forwarded-Proto/-Host from a proxy in front are trusted. */
   behindProxy?: boolean
+  /** A certificate and key to serve https (and the libp2p WebSocket upgrades) with; plain http without. */
+  tls?: TlsFiles
 }
 
 const STATUS: Partial<Record<string, number>> = { BLOCK_FULL: 503, TOO_LARGE: 413, RATE_LIMITED: 429 }
@@ -48,9 +51,11 @@ function sendError (code: string, message: string, status = STATUS[code] ?? 400)
   return { status, body: { error: code, message } }
 }
 
-export async function createHttp ({ node, metrics, log, staticDir, faucet, p2pInfo, behindProxy = false }: HttpOptions) {
+export async function createHttp ({ node, metrics, log, staticDir, faucet, p2pInfo, behindProxy = false, tls }: HttpOptions) {
   // Per-request logs would drown the ledger's own; errors are still logged by the error handler.
   const app = Fastify({
+    // Hidden from the types, so the server stays typed as http's: the routes and libp2p's upgrade handling use only what an https server also has.
+    ...(tls === undefined ? {} : { https: tls } as object),
     loggerInstance: log,
     bodyLimit: MAX_TX_BYTES,
     logController: new LogController({ disableRequestLogging: true }),

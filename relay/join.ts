@@ -5,7 +5,9 @@
  * the origin the asking page used and `lan: false`. Bound to every interface (`--host 0.0.0.0`),
  * it is each non-internal IPv4 address of the machine (IPv6 ones only when there is none: phones
  * type and scan IPv4 more reliably), from `node:os`. Bound to one address, it is that address.
- * Behind a TLS proxy (`--behind-proxy`) the origin the browser used is the public one.
+ * Behind a TLS proxy (`--behind-proxy`) the origin the browser used is the public one. The
+ * scheme is the one the asking page used, so a relay serving https itself (`--tls-cert`) gives
+ * https addresses.
  */
 import type { NetworkInterfaceInfo } from 'node:os'
 
@@ -15,7 +17,7 @@ export interface JoinInput {
   port: number
   /** `os.networkInterfaces()`. */
   interfaces: NodeJS.Dict<NetworkInterfaceInfo[]>
-  /** `http://host:port` as the asking browser reached the relay. */
+  /** `http(s)://host:port` as the asking browser reached the relay. */
   requestOrigin: string
   behindProxy: boolean
 }
@@ -30,20 +32,21 @@ export interface JoinAddresses {
 const WILDCARDS = new Set(['0.0.0.0', '::', '[::]', ''])
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i
 
-function urlOf (host: string, port: number): string {
-  return `http://${host.includes(':') ? `[${host}]` : host}:${port}/`
+function urlOf (scheme: string, host: string, port: number): string {
+  return `${scheme}//${host.includes(':') ? `[${host}]` : host}:${port}/`
 }
 
 export function joinAddresses ({ listenHost, port, interfaces, requestOrigin, behindProxy }: JoinInput): JoinAddresses {
   const origin = `${requestOrigin.replace(/\/+$/, '')}/`
   if (behindProxy) return { urls: [origin], lan: !LOOPBACK.test(new URL(origin).hostname) }
   if (LOOPBACK.test(listenHost)) return { urls: [origin], lan: false }
-  if (!WILDCARDS.has(listenHost)) return { urls: [urlOf(listenHost, port)], lan: true }
+  const scheme = new URL(origin).protocol
+  if (!WILDCARDS.has(listenHost)) return { urls: [urlOf(scheme, listenHost, port)], lan: true }
   const external = Object.values(interfaces).flatMap(list => list ?? []).filter(i => !i.internal)
   const v4 = external.filter(i => i.family === 'IPv4').map(i => i.address)
   // Link-local IPv6 (fe80::/10) needs a zone id a browser cannot take in a URL.
   const v6 = external.filter(i => i.family === 'IPv6' && !/^fe[89ab]/i.test(i.address)).map(i => i.address)
   const hosts = v4.length > 0 ? v4 : v6
   if (hosts.length === 0) return { urls: [origin], lan: false }
-  return { urls: [...new Set(hosts)].map(host => urlOf(host, port)), lan: true }
+  return { urls: [...new Set(hosts)].map(host => urlOf(scheme, host, port)), lan: true }
 }

@@ -11,6 +11,7 @@ import { publishSubnetBundles } from './subnet-bundles.ts'
 import { BundleStore } from './bundle-store.ts'
 import { createHttp } from './http.ts'
 import { faucetKey, loadGenesis, loadProducerKey } from './identity.ts'
+import { loadTls } from './tls.ts'
 import { LedgerNode } from './ledger-node.ts'
 import { LedgerStore } from './store.ts'
 import { createMetrics } from './metrics.ts'
@@ -29,6 +30,8 @@ export interface Relay {
 }
 
 export async function startRelay (config: RelayConfig, log: Logger): Promise<Relay> {
+  // First, so that a bad certificate or key stops the relay before it touches the data folder.
+  const tls = loadTls(config.tlsCert, config.tlsKey)
   mkdirSync(config.dataDir, { recursive: true })
   const producer = loadProducerKey(config.dataDir, config.keyFile)
   const store = new LedgerStore(config.dataDir)
@@ -46,7 +49,7 @@ export async function startRelay (config: RelayConfig, log: Logger): Promise<Rel
   let p2p: RelayP2p | undefined
   const app = await createHttp({
     node, metrics, log, staticDir: config.staticDir, faucet: config.faucet ? faucetKey(producer) : null,
-    p2pInfo: origin => p2p?.info(origin), behindProxy: config.behindProxy
+    p2pInfo: origin => p2p?.info(origin), behindProxy: config.behindProxy, tls
   })
   const bundles = await BundleStore.open(config.dataDir)
   let seed: BlockExchange | undefined
@@ -80,7 +83,7 @@ export async function startRelay (config: RelayConfig, log: Logger): Promise<Rel
   const gossip = bridgeLedgerGossip(started.gossip, node, log)
   node.start()
   return {
-    url: `http://${config.host}:${port}`,
+    url: `${tls === undefined ? 'http' : 'https'}://${config.host}:${port}`,
     node,
     p2p: started,
     async close () {

@@ -3,7 +3,8 @@
  * loopback port and a data folder of the test's own.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { get as httpsGet } from 'node:https'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -24,6 +25,16 @@ export async function freePort (): Promise<number> {
   })
 }
 
+/** Whether a GET of `url` answers 2xx, trusting only `ca` (Node's fetch takes no CA of its own). */
+async function httpsOk (url: string, ca: Buffer): Promise<boolean> {
+  return await new Promise((resolveOk, reject) => {
+    httpsGet(url, { ca }, res => {
+      res.resume()
+      resolveOk((res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300)
+    }).on('error', reject)
+  })
+}
+
 export interface RelayProcessOptions {
   dataDir?: string
   blockTimeMs?: number
@@ -36,6 +47,8 @@ export interface RelayProcessOptions {
   peers?: string[]
   /** More command-line flags, as given. */
   args?: string[]
+  /** PEM certificate and key files: the relay serves https (`--tls-cert`, `--tls-key`), checked against `cert` as the only CA. */
+  tls?: { cert: string, key: string }
 }
 
 export interface RelayProcess {
@@ -58,6 +71,7 @@ export async function startRelayProcess (options: RelayProcessOptions = {}): Pro
     '--data-dir', dataDir, '--block-time', String(options.blockTimeMs ?? 200), '--log-level', 'warn']
   if (options.staticDir !== undefined) args.push('--static-dir', options.staticDir)
   for (const peer of options.peers ?? []) args.push('--peer', peer)
+  if (options.tls !== undefined) args.push('--tls-cert', options.tls.cert, '--tls-key', options.tls.key)
   args.push(...options.args ?? [])
   // Kept outside the data folder, which the relay itself must create; read only at start-up.
   let configDir: string | undefined
@@ -74,13 +88,13 @@ export async function startRelayProcess (options: RelayProcessOptions = {}): Pro
   proc.stdout!.on('data', (d: Buffer) => { output += d.toString() })
   proc.stderr!.on('data', (d: Buffer) => { output += d.toString() })
   const exited = new Promise<void>(resolveExit => proc.once('exit', () => resolveExit()))
-  const url = `http://127.0.0.1:${port}`
+  const url = `${options.tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`
+  const ca = options.tls === undefined ? undefined : readFileSync(options.tls.cert)
   const deadline = Date.now() + 60_000
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`the relay exited with ${proc.exitCode}:\n${output}`)
     try {
-      const res = await fetch(`${url}/api/health`)
-      if (res.ok) break
+      if (ca === undefined ? (await fetch(`${url}/api/health`)).ok : await httpsOk(`${url}/api/health`, ca)) break
     } catch {}
     if (Date.now() > deadline) throw new Error(`the relay did not answer within 60 s:\n${output}`)
     await new Promise(r => setTimeout(r, 100))

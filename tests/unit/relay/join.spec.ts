@@ -26,6 +26,11 @@ describe('the join address', () => {
     expect(joinAddresses({ ...base, interfaces: v6only, listenHost: '::' })).toEqual({ urls: ['http://[2001:db8::7]:8080/'], lan: true })
   })
 
+  it('keeps the scheme the page used, so a relay serving https itself gives https addresses', () => {
+    expect(joinAddresses({ ...base, listenHost: '0.0.0.0', requestOrigin: 'https://192.168.1.23:8080' })).toEqual({ urls: ['https://192.168.1.23:8080/'], lan: true })
+    expect(joinAddresses({ ...base, listenHost: '10.0.0.5', requestOrigin: 'https://10.0.0.5:8080' })).toEqual({ urls: ['https://10.0.0.5:8080/'], lan: true })
+  })
+
   it('is the one address the relay is bound to', () => {
     expect(joinAddresses({ ...base, listenHost: '10.0.0.5' })).toEqual({ urls: ['http://10.0.0.5:8080/'], lan: true })
   })
