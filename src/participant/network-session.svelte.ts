@@ -128,6 +128,8 @@ export class NetworkSession {
   #hotkey: Keypair | undefined
   #timer: ReturnType<typeof setTimeout> | undefined
   #stopped = true
+  /** Counts starts: a start still connecting when a later one began (a restart as the wallet's hotkey) drops its node. */
+  #generation = 0
   /** Recent (time, messages in and out) readings, oldest first, spanning about the rate window. */
   #gossipReadings: Array<{ at: number, total: number }> = []
   readonly #distrusted = new Set<string>()
@@ -141,7 +143,7 @@ export class NetworkSession {
   start (): void {
     if (!this.#stopped) return
     this.#stopped = false
-    void this.#connect()
+    void this.#connect(++this.#generation)
   }
 
   /** The node's block exchange (fetch, publish, read bundles) once it runs. */
@@ -205,7 +207,8 @@ export class NetworkSession {
     await node?.stop().catch(() => {})
   }
 
-  async #connect (): Promise<void> {
+  async #connect (generation: number): Promise<void> {
+    const superseded = (): boolean => this.#stopped || generation !== this.#generation
     try {
       const info = await this.#deps.relay.getP2p()
       if (info.addrs.length === 0) throw new RelayError('BAD_RESPONSE', 'The relay gave no address this page can reach it at.')
@@ -213,7 +216,8 @@ export class NetworkSession {
       this.#relayPeer = info.addrs[0]!.split('/p2p/').at(-1)
       this.#relayAddrs = info.addrs
       const node = await (this.#deps.startNode ?? loadAndStart)({ hotkey: this.#hotkey ?? randomKeypair(), relayAddrs: info.addrs, chain, ledger: this.#deps.light?.source })
-      if (this.#stopped) {
+      // Else the node of an earlier start could win the race and keep running beside this one.
+      if (superseded()) {
         await node.stop()
         return
       }
@@ -226,10 +230,10 @@ export class NetworkSession {
       this.error = null
       this.#poll()
     } catch (err) {
-      if (this.#stopped) return
+      if (superseded()) return
       this.status = 'offline'
       this.error = offlineReason(err)
-      this.#timer = setTimeout(() => { void this.#connect() }, this.#retry.failed(Date.now()))
+      this.#timer = setTimeout(() => { void this.#connect(generation) }, this.#retry.failed(Date.now()))
     }
   }
 

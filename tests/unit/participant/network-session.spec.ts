@@ -58,6 +58,30 @@ describe('the network session', () => {
     expect(starts).toBe(0)
   })
 
+  it('keeps only the node of a restart begun while the first start was still connecting', async () => {
+    const other = keypairFromLabel('network-session/other')
+    const nodes: Array<{ hotkey: Uint8Array, stopped: boolean, started: (value?: unknown) => void }> = []
+    const s = session(async () => ({ peerId: 'relay', addrs: [RELAY] }), async init => {
+      const node = { hotkey: init.hotkey.publicKey, stopped: false, started: (_?: unknown) => {} }
+      nodes.push(node)
+      // Each node finishes starting when the test says so.
+      await new Promise(resolve => { node.started = resolve })
+      return { stats: () => stats({ peerId: toHex(node.hotkey) }), stop: async () => { node.stopped = true } }
+    })
+    s.start()
+    await until(() => nodes.length === 1)
+    const restarting = s.restartAs(other)
+    await restarting
+    await until(() => nodes.length === 2)
+    nodes[0]!.started()
+    await new Promise(r => setTimeout(r, 30))
+    nodes[1]!.started()
+    await until(() => s.status === 'online')
+    await new Promise(r => setTimeout(r, 30))
+    expect(s.peerId).toBe(toHex(other.publicKey))
+    expect(nodes.map(n => n.stopped)).toEqual([true, false])
+  })
+
   it('retries after a node that failed to start, and comes online', async () => {
     let attempts = 0
     const s = session(async () => ({ peerId: 'relay', addrs: [RELAY] }), async () => {
