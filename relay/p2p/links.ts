@@ -25,7 +25,7 @@ export class LinkBook {
 }
 
 /** Accepts link reports on `node` into a new book; returns the book and a function that stops it. */
-export async function serveLinkReports (node: Pick<Libp2p, 'handle' | 'unhandle' | 'addEventListener' | 'removeEventListener'>): Promise<{ book: LinkBook, stop: () => Promise<void> }> {
+export async function serveLinkReports (node: Pick<Libp2p, 'handle' | 'unhandle' | 'addEventListener' | 'removeEventListener' | 'getConnections'>): Promise<{ book: LinkBook, stop: () => Promise<void> }> {
   const book = new LinkBook()
   const limit = new PeerRateLimit(LINK_REPORTS_PER_SECOND_PER_PEER, LINK_REPORT_BURST_PER_PEER)
   await node.handle(LINKS_PROTOCOL, (stream, connection) => {
@@ -34,7 +34,8 @@ export async function serveLinkReports (node: Pick<Libp2p, 'handle' | 'unhandle'
       stream.abort(new Error('Too many link reports from this peer.'))
       return
     }
-    readLinkReport(stream, sender).then(ids => { book.set(sender, ids) }, () => {})
+    // A report that finishes after its tab left is not kept: nothing would ever forget it.
+    readLinkReport(stream, sender).then(ids => { if (node.getConnections(connection.remotePeer).length > 0) book.set(sender, ids) }, () => {})
   }, { runOnLimitedConnection: false })
   const forget = (event: CustomEvent<{ toString: () => string }>): void => { book.drop(event.detail.toString()) }
   node.addEventListener('peer:disconnect', forget)
