@@ -20,6 +20,12 @@ export const MIN_TASK_BUDGET_MS = 1_000
 export const MAX_TASK_BUDGET_MS = 120_000
 /** Time a validator allows on top of the budget for the result to travel back. */
 export const RESULT_GRACE_MS = 5_000
+/**
+ * Longest a round whose plan hands its task to latecomers (`RoundPlan.join`) waits for miners'
+ * streams to open before asking those that are; the rest get the task when theirs opens. A tab
+ * that went away can hold its dial to the timeout, which would hold everyone's task back.
+ */
+export const ROUND_DIAL_WAIT_MS = 3_000
 /** Time a miner keeps back from the budget to sign and send its result. */
 export const MINER_MARGIN_MS = 1_000
 

@@ -13,15 +13,16 @@
  * A miner that registers while a round is under way joins it, heard from the metagraph the
  * weights loop reads anyway: while the streams open, as a target like the others; while answers
  * come, when the plan allows (`RoundPlan.join`: the same task, its own full budget, scored with
- * the others). A round held up by a miner that went away (a dial that runs to its timeout) then
- * does not hold a newcomer's first task back with it.
+ * the others). Such a plan's round also sends its task to the streams open after
+ * ROUND_DIAL_WAIT_MS and to the others as theirs open, so a miner that went away (a dial that
+ * runs to its timeout) holds back neither the others' tasks nor a newcomer's first one.
  */
 import type { Stream } from '@libp2p/interface'
 import { toAddress } from '../../core/address.ts'
 import { toHex, fromHex } from '../../core/hash.ts'
 import { weightsCommitHash } from '../../core/ledger/weights.ts'
 import { RelayError } from '../errors.ts'
-import { MAX_TASK_BUDGET_MS, RESULT_GRACE_MS } from './constants.ts'
+import { MAX_TASK_BUDGET_MS, RESULT_GRACE_MS, ROUND_DIAL_WAIT_MS } from './constants.ts'
 import { judgeAnswer, missedAnswer } from './judge.ts'
 import type { LedgerApi, Metagraph, NeuronView } from './ledger.ts'
 import { ensureRegistered, ensureStake, LEDGER_POLL_MS, type Wallet } from './registration.ts'
@@ -199,17 +200,36 @@ export class ValidatorAgent extends StatusStore<ValidatorStatus> {
         log(`[validator] round ${round}: uid ${n.uid} registered and joins it`)
       }
     }
-    // Both lists may grow while they are awaited; each phase ends when everything in it so far is in.
+    // Both lists may grow while they are awaited; each phase ends when everything in it so far is
+    // in, except that a plan that can hand its task to latecomers waits ROUND_DIAL_WAIT_MS at most
+    // for streams: the targets still dialling then get the task when their stream opens.
+    let dialWait: ReturnType<typeof setTimeout> | undefined
+    const dialled = plan.join === undefined ? null : new Promise<undefined>(resolve => { dialWait = setTimeout(() => { resolve(undefined) }, ROUND_DIAL_WAIT_MS) })
     const streams: Array<Stream | Error> = []
     const answers: Answer[] = []
     try {
-      for (let i = 0; i < opening.length; i++) streams.push(await opening[i]!)
+      for (let i = 0; i < opening.length; i++) {
+        const stream = dialled === null ? await opening[i]! : await Promise.race([opening[i]!, dialled])
+        if (stream === undefined) break
+        streams.push(stream)
+      }
+      clearTimeout(dialWait)
       phase = 'making tasks'
-      tasks = new Map(await plan.tasks(targets))
+      tasks = new Map(await plan.tasks(targets.slice(0, streams.length)))
       phase = 'asking'
-      for (const [i, n] of targets.entries()) if (tasks.has(n.uid)) pending.push(ask(n, streams[i]))
+      for (const [i, n] of targets.entries()) {
+        if (i < streams.length) {
+          if (tasks.has(n.uid)) pending.push(ask(n, streams[i]))
+          continue
+        }
+        const task = plan.join?.(n)
+        if (task === undefined) continue
+        tasks.set(n.uid, task)
+        pending.push(opening[i]!.then(async stream => await ask(n, stream)))
+      }
       for (let i = 0; i < pending.length; i++) answers.push(await pending[i]!)
     } finally {
+      clearTimeout(dialWait)
       this.#inFlight = null
     }
     // A target the plan gave no task gets its opened stream closed.
