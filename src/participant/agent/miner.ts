@@ -1,9 +1,10 @@
 /**
- * The miner role for one subnet. It registers its hotkey by proof of work, then serves the task
- * protocol: a task signed by a hotkey registered on the subnet is solved by the subnet's solver
- * (within the person's budget, through the governor) until its budget is spent, and the result
- * goes back signed by the miner's hotkey for that very task. It reads the validators' gossiped
- * scores to show its own.
+ * The miner role for one subnet. It registers its hotkey by proof of work and serves the task
+ * protocol (from the start when the subnet has nothing to prepare, else once prepared): a task
+ * signed by a hotkey registered on the subnet is solved by the subnet's solver (within the
+ * person's budget, through the governor) until its budget is spent, and the result goes back
+ * signed by the miner's hotkey for that very task. It reads the validators' gossiped scores to
+ * show its own.
  *
  * Refusals (a bad signature, another subnet, an unknown validator, too many tasks at once) go back
  * as an error frame at once, so the validator logs why instead of waiting out the deadline.
@@ -71,7 +72,12 @@ export class MinerAgent extends StatusStore<MinerStatus> {
   /** Registers (if needed) and starts serving tasks. */
   async start (): Promise<void> {
     const { ledger, netuid, wallet, log, node, gossip } = this.#deps
+    const serve = async (): Promise<void> => { this.#cleanup.push(await serveTasks(node, async task => await this.#answer(task))) }
     try {
+      // With nothing to prepare, tasks are served while registering: a validator may see the
+      // registration on the ledger before this tab does, and ask at once.
+      const early = this.#deps.prepare === undefined
+      if (early) await serve()
       const uid = await ensureRegistered(ledger, netuid, wallet, {
         signal: this.#stop.signal,
         onPow: (attempts, expected) => { this.patch({ pow: { attempts, expected } }) }
@@ -84,8 +90,8 @@ export class MinerAgent extends StatusStore<MinerStatus> {
         this.patch({ preparing: null, holding })
         log(`[miner] ready: ${holding}`)
       }
-      this.patch({ state: 'waiting' })
-      this.#cleanup.push(await serveTasks(node, async task => await this.#answer(task)))
+      this.patch({ state: this.#pending > 0 ? 'solving' : 'waiting' })
+      if (!early) await serve()
       if (gossip !== undefined) {
         gossip.join({ kind: 'scores', netuid })
         this.#cleanup.push(gossip.subscribe({ kind: 'scores', netuid }, m => { this.#onScores(m.from, m.payload) }))

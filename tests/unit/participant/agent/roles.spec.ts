@@ -2,7 +2,8 @@
  * The miner and validator roles against each other over in-memory streams and a fake ledger:
  * a round scores a strong miner above a weak one; a result that is forged, for another task,
  * garbage or late scores zero with its reason and never stops the round; a miner that registers
- * while a round waits joins it; weights are committed and then revealed after the next epoch.
+ * while a round waits joins it, and answers even before its own poll has seen it registered;
+ * weights are committed and then revealed after the next epoch.
  */
 // First: libp2p needs Promise.withResolvers, which Node 20 lacks.
 import '../../../../relay/node-polyfills.ts'
@@ -180,6 +181,30 @@ describe('miner and validator roles', () => {
     expect(log.some(l => new RegExp(`round 1 uid ${uid}: score 1\\.000`).test(l)), log.join('\n')).toBe(true)
     expect(log.some(l => new RegExp(`round 1 uid 0: score 0\\.000.*${waitsOn === 'dial' ? 'LATE: The miner could not be reached' : 'LATE: No result'}`).test(l)), log.join('\n')).toBe(true)
     expect(agent.value.tasksDone).toBeGreaterThanOrEqual(1)
+    await agent.stop()
+  }, 30_000)
+
+  it('answers a task that comes before its own poll has seen its registration', async () => {
+    const net = new FakeNetwork()
+    const ledger = new FakeLedger(chainId)
+    const log: string[] = []
+    // The miner reads the ledger 1.5 s late; the validator reads it as it is.
+    const lagging: FakeLedger = Object.assign(Object.create(ledger) as FakeLedger, {
+      metagraph: async () => { await new Promise(r => setTimeout(r, 1_500)); return await ledger.metagraph() }
+    })
+    const v = wallet('validator-4')
+    const validator = new ValidatorAgent({
+      node: net.node(v.hotkey.publicKey), relayAddrs: ['/ip4/127.0.0.1/tcp/1/ws/p2p/relay'], ledger, store: new MemoryScoreStore(), plan: immediatePlan(folding), netuid: 1, wallet: v, log: l => log.push(l)
+    }, { budgetMs: 2_000, roundPauseMs: 10, pollMs: 50, stake: 10n })
+    const running = validator.run()
+    await until('validating', () => validator.value.state === 'validating')
+    const m = wallet('miner-4')
+    const agent = new MinerAgent({ node: net.node(m.hotkey.publicKey), ledger: lagging, netuid: 1, wallet: m, solver: foldingSolver(now, worker(), { unitMs: 200 }), log: () => {} })
+    await agent.start()
+    await until('round 1', () => validator.value.rounds >= 1)
+    validator.stop()
+    await running
+    expect(log.find(l => l.startsWith('[validator] round 1 uid')), log.join('\n')).toMatch(/round 1 uid 1: score 1\.000/)
     await agent.stop()
   }, 30_000)
 })
