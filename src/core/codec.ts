@@ -61,14 +61,17 @@ export function cidOf (bytes: Uint8Array): CID {
 
 export type Fields = Record<string, unknown>
 
-/** Checks that `value` is a map with exactly the keys `keys`, and returns it. */
-export function record (value: unknown, keys: readonly string[], what: string): Fields {
+/**
+ * Checks that `value` is a map with exactly the keys `keys`, plus any of `optional` (a field
+ * added to a message later, so older senders stay readable), and returns it.
+ */
+export function record (value: unknown, keys: readonly string[], what: string, optional: readonly string[] = []): Fields {
   if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array || CID.asCID(value) != null) {
     throw new DecodeError('MALFORMED', `The ${what} must be a map.`)
   }
   const fields = value as Fields
   for (const key of Object.keys(fields)) {
-    if (!keys.includes(key)) throw new DecodeError('UNKNOWN_FIELD', `The ${what} has an unknown field "${key}".`)
+    if (!keys.includes(key) && !optional.includes(key)) throw new DecodeError('UNKNOWN_FIELD', `The ${what} has an unknown field "${key}".`)
   }
   for (const key of keys) {
     if (!(key in fields)) throw new DecodeError('MISSING_FIELD', `The ${what} lacks the field "${key}".`)

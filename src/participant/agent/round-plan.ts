@@ -11,6 +11,7 @@
  */
 import type { Subnet, Submission } from '../../subnets/subnet.ts'
 import type { Verdict } from './judge.ts'
+import type { StorageReport } from './scores-message.ts'
 
 export interface Target {
   uid: number
@@ -42,6 +43,8 @@ export interface RoundPlan {
    * so the newcomer is scored with the others instead of waiting a whole round.
    */
   join?: (target: Target) => Uint8Array | undefined
+  /** When given (storage), what is gossiped beside the scores of each miner's bytes held and challenges passed. */
+  storageReport?: () => StorageReport | undefined
 }
 
 export function reasonOf (verdict: Verdict): string | undefined {

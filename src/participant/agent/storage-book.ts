@@ -8,6 +8,7 @@
  */
 import { toHex } from '../../core/hash.ts'
 import { storageScores, type MinerRecord } from '../../subnets/storage/score.ts'
+import type { StorageReport } from './scores-message.ts'
 
 export interface ShardRecord {
   /** Hex of the shard's id (SHA-256 of its plain bytes). */
@@ -74,6 +75,17 @@ export class StorageBook {
       trials: m.shards.reduce((n, s) => n + s.trials, 0),
       bytesHeld: m.shards.reduce((n, s) => n + (s.passed === true ? s.bytes : 0), 0)
     }))
+  }
+
+  /** What the validator gossips of its miners: bytes held and challenges passed of those set, by ascending uid. */
+  report (): StorageReport {
+    const records = this.minerRecords()
+    return {
+      uids: records.map(r => r.uid),
+      bytes: records.map(r => r.bytesHeld),
+      passes: records.map(r => r.passes),
+      trials: records.map(r => r.trials)
+    }
   }
 
   /** Each miner's standing in [0, 1]: Wilson × bytes held, the best miner at 1. */

@@ -96,6 +96,9 @@ export function storagePlan (deps: StoragePlanDeps): RoundPlan {
     },
     standing (target) {
       return book?.assignment(target.uid, target.hotkey) === undefined ? undefined : book.standings().get(target.uid)
+    },
+    storageReport () {
+      return book?.report()
     }
   }
 }

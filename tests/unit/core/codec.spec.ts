@@ -196,6 +196,13 @@ describe('record', () => {
     expect(err.message).toContain('"b"')
   })
 
+  it('takes an optional field when present or absent, and still refuses fields it was not told of', () => {
+    expect(record({ a: 1, b: 2 }, ['a'], 'pair', ['b'])).toStrictEqual({ a: 1, b: 2 })
+    expect(record({ a: 1 }, ['a'], 'pair', ['b'])).toStrictEqual({ a: 1 })
+    expect(rejection(() => record({ a: 1, c: 3 }, ['a'], 'pair', ['b'])).code).toBe('UNKNOWN_FIELD')
+    expect(rejection(() => record({ b: 2 }, ['a'], 'pair', ['b'])).code).toBe('MISSING_FIELD')
+  })
+
   it('rejects lists, bytes, null, numbers and CIDs as maps with MALFORMED', () => {
     const cid = cidOf(encode(1))
     for (const value of [[1, 2], new Uint8Array(2), null, 7, 'text', cid]) {

@@ -44,4 +44,18 @@ describe('the storage book', () => {
     book.record(1, 'unknown', true)
     expect(book.minerRecords()[1]!.trials).toBe(21)
   })
+
+  it('reports bytes held and challenges passed per uid, ascending, as the scores message carries them', () => {
+    const book = new StorageBook()
+    book.assign(5, key(2), shards(3))
+    book.assign(2, key(1), shards(2))
+    book.record(5, 's0', true)
+    book.record(5, 's1', false)
+    book.record(5, 's2', true)
+    book.record(5, 's2', true)
+    book.record(2, 's0', false)
+    book.record(2, 'not assigned', true)
+    expect(book.report()).toEqual({ uids: [2, 5], bytes: [0, 2000], passes: [0, 3], trials: [1, 4] })
+    expect(new StorageBook().report()).toEqual({ uids: [], bytes: [], passes: [], trials: [] })
+  })
 })

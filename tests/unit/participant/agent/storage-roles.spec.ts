@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest'
 import { keypairFromLabel, type Keypair } from '../../../../src/core/keys.ts'
 import { MinerAgent } from '../../../../src/participant/agent/miner.ts'
 import { MemoryScoreStore } from '../../../../src/participant/agent/score-store.ts'
+import { decodeScores } from '../../../../src/participant/agent/scores-message.ts'
 import { storagePlan } from '../../../../src/participant/agent/storage-plan.ts'
 import { prepareStorage, storageSolver } from '../../../../src/participant/agent/storage-solver.ts'
 import { ValidatorAgent } from '../../../../src/participant/agent/validator.ts'
@@ -58,8 +59,10 @@ describe('storage mining between agents', () => {
 
     const v = wallet('storage-validator')
     const log: string[] = []
+    const published: Uint8Array[] = []
+    const gossip = { join: () => {}, publish: async (_kind: unknown, payload: Uint8Array) => { published.push(payload) } }
     const validator = new ValidatorAgent({
-      node: net.node(v.hotkey.publicKey), relayAddrs: ['/ip4/127.0.0.1/tcp/1/ws/p2p/relay'], ledger, store: new MemoryScoreStore(),
+      node: net.node(v.hotkey.publicKey), relayAddrs: ['/ip4/127.0.0.1/tcp/1/ws/p2p/relay'], ledger, store: new MemoryScoreStore(), gossip,
       plan: storagePlan({ bundle: async () => bundle, fetchShard, store: new MemoryWorkStore(), netuid: 3, validator: v.hotkey.publicKey }),
       netuid: 3, wallet: v, log: l => log.push(l)
     }, { budgetMs: 2_000, roundPauseMs: 5, pollMs: 1_000, stake: 10n })
@@ -77,6 +80,21 @@ describe('storage mining between agents', () => {
     expect(last(1)).toBeLessThan(0.5)
     expect(log.some(l => /uid 1: score 0\.000, moving [0-9.]+ \(NOT_HELD/.test(l))).toBe(true)
     expect(log.some(l => /uid 0: score 0\.000/.test(l))).toBe(false)
+
+    // What it gossiped last: the full holder passed every challenge, the other did not; bytes count
+    // the shards whose latest challenge passed, so a shard never drawn yet is not among them.
+    const last20 = decodeScores(published.at(-1)!)
+    expect(last20.round).toBe(published.length)
+    const report = last20.storage!
+    expect(report.uids).toEqual([0, 1])
+    expect(report.bytes[0]! % SHARD_BYTES).toBe(0)
+    expect(report.bytes[0]).toBeGreaterThan(0)
+    expect(report.bytes[0]).toBeLessThanOrEqual(SHARDS_PER_MINER * SHARD_BYTES)
+    expect(report.bytes[1]).toBeLessThanOrEqual((SHARDS_PER_MINER / 2) * SHARD_BYTES)
+    expect(report.trials).toEqual([last20.round, last20.round])
+    expect(report.passes[0]).toBe(last20.round)
+    expect(report.passes[1]).toBeLessThan(last20.round)
+    expect(log.find(l => l.startsWith(`[validator] round ${last20.round} storage:`))).toBe(`[validator] round ${last20.round} storage: uid 0 ${report.bytes[0]} B held, ${report.passes[0]}/${report.trials[0]} passed; uid 1 ${report.bytes[1]} B held, ${report.passes[1]}/${report.trials[1]} passed`)
   }, 120_000)
 })
 
