@@ -43,8 +43,8 @@ export interface RoundPlan {
    * so the newcomer is scored with the others instead of waiting a whole round.
    */
   join?: (target: Target) => Uint8Array | undefined
-  /** When given (storage), what is gossiped beside the scores of each miner's bytes held and challenges passed. */
-  storageReport?: () => StorageReport | undefined
+  /** When given (storage), what is gossiped beside the scores of these miners' bytes held and challenges passed. */
+  storageReport?: (miners: readonly Target[]) => StorageReport | undefined
 }
 
 export function reasonOf (verdict: Verdict): string | undefined {

@@ -77,9 +77,13 @@ export class StorageBook {
     }))
   }
 
-  /** What the validator gossips of its miners: bytes held and challenges passed of those set, by ascending uid. */
-  report (): StorageReport {
-    const records = this.minerRecords()
+  /**
+   * What the validator gossips of its miners: bytes held and challenges passed of those set, by
+   * ascending uid; only the uids in `miners` when given (a uid that became a validator stays in
+   * the book but is no longer a miner).
+   */
+  report (miners?: ReadonlySet<number>): StorageReport {
+    const records = this.minerRecords().filter(r => miners === undefined || miners.has(r.uid))
     return {
       uids: records.map(r => r.uid),
       bytes: records.map(r => r.bytesHeld),

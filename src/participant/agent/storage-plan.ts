@@ -97,8 +97,8 @@ export function storagePlan (deps: StoragePlanDeps): RoundPlan {
     standing (target) {
       return book?.assignment(target.uid, target.hotkey) === undefined ? undefined : book.standings().get(target.uid)
     },
-    storageReport () {
-      return book?.report()
+    storageReport (miners) {
+      return book?.report(new Set(miners.map(m => m.uid)))
     }
   }
 }

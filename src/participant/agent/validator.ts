@@ -245,7 +245,7 @@ export class ValidatorAgent extends StatusStore<ValidatorStatus> {
     this.patch({ rounds: round })
     await this.#save()
     const entries = this.#book.entries()
-    const storage = plan.storageReport?.()
+    const storage = plan.storageReport?.(targets)
     if (storage !== undefined) log(`[validator] round ${round} storage: ${storage.uids.map((u, i) => `uid ${u} ${storage.bytes[i]} B held, ${storage.passes[i]}/${storage.trials[i]} passed`).join('; ')}`)
     await this.#deps.gossip?.publish({ kind: 'scores', netuid }, encodeScores({
       netuid, round, uids: entries.map(e => e.uid), scores: entries.map(e => Math.round(e.ema * 65535)), storage

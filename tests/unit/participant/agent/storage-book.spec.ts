@@ -56,6 +56,7 @@ describe('the storage book', () => {
     book.record(2, 's0', false)
     book.record(2, 'not assigned', true)
     expect(book.report()).toEqual({ uids: [2, 5], bytes: [0, 2000], passes: [0, 3], trials: [1, 4] })
+    expect(book.report(new Set([5, 9]))).toEqual({ uids: [5], bytes: [2000], passes: [3], trials: [4] })
     expect(new StorageBook().report()).toEqual({ uids: [], bytes: [], passes: [], trials: [] })
   })
 })
