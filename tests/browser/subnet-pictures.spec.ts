@@ -1,9 +1,9 @@
 /**
  * The picture of the work on each subnet page, in real headless Chromium against the real relay:
  * the fold the page folds itself (2D and 3D, with its energy), the baseline forecast fan against
- * the feed's truth, and the bytes this browser holds for storage — each with its text
- * alternative, screenshots in light and dark at desktop and phone widths, and no serious axe
- * violations.
+ * the feed's truth, storage validators' reports (none here) and the bytes this browser holds —
+ * each with its text alternative, screenshots in light and dark at desktop and phone widths, and
+ * no serious axe violations.
  */
 import { mkdirSync, rmSync } from 'node:fs'
 import AxeBuilder from '@axe-core/playwright'
@@ -87,11 +87,14 @@ describe('the picture of the work on each subnet page', () => {
       await noSeriousViolations(page, 'prices')
     })
 
-    it(`shows the bytes this browser holds for storage, and says where they come from (${size}, ${scheme})`, async () => {
+    it(`says no storage validator has reported yet, and shows the bytes this browser holds (${size}, ${scheme})`, async () => {
       const page = await openSubnet(3, viewport, scheme)
       await page.getByTestId('storage-held').waitFor({ timeout: 30_000 })
       expect(await labelOf(page, 'storage-held')).toMatch(/^Bytes held by this browser for the storage subnet: none/)
-      await expect(page.getByTestId('subnet-work').innerText()).resolves.toContain('do not report bytes held or challenge pass rates')
+      // No validator runs here: once the tab's node is up, the page says it listens.
+      await page.getByTestId('storage-reports-empty').filter({ hasText: 'No validator has reported yet' }).waitFor({ timeout: 60_000 })
+      expect(await page.getByTestId('storage-report').count()).toBe(0)
+      await expect(page.getByTestId('subnet-work').innerText()).resolves.not.toContain('do not report')
       await page.screenshot({ path: `${SHOTS}/storage-${size}-${scheme}.png`, fullPage: true })
       await noSeriousViolations(page, 'storage')
     })
