@@ -21,6 +21,17 @@ async function verifiedBalance (page: Page, expected: bigint): Promise<void> {
   await page.getByTestId('balance-verified').waitFor({ timeout: 30_000 })
 }
 
+/** Presses the faucet button and waits for the relay's and then the page's verified balance; returns it. */
+async function fundFromFaucet (page: Page, relay: RelayProcess, address: string): Promise<bigint> {
+  await page.getByTestId('faucet').click()
+  await page.getByTestId('faucet-notice').waitFor()
+  for (let i = 0; i < 100 && await relayBalance(relay, address) === 0n; i++) await new Promise(r => setTimeout(r, 100))
+  const funded = await relayBalance(relay, address)
+  expect(funded).toBeGreaterThan(0n)
+  await verifiedBalance(page, funded)
+  return funded
+}
+
 describe('the wallet in a real browser against the real relay', () => {
   let relay: RelayProcess
   let staticDir: string
@@ -61,12 +72,7 @@ describe('the wallet in a real browser against the real relay', () => {
 
     const address = (await page.getByTestId('address').innerText()).trim()
     expect(address).toMatch(/^tt1[0-9a-z]+$/)
-    await page.getByTestId('faucet').click()
-    await page.getByTestId('faucet-notice').waitFor()
-    for (let i = 0; i < 100 && await relayBalance(relay, address) === 0n; i++) await new Promise(r => setTimeout(r, 100))
-    const funded = await relayBalance(relay, address)
-    expect(funded).toBeGreaterThan(0n)
-    await verifiedBalance(page, funded)
+    const funded = await fundFromFaucet(page, relay, address)
     // Once the tab's node is online, the account is read over libp2p (ledger sync with the relay), still proven by the light client.
     await page.locator('[data-testid="balance"][data-via="libp2p"]').waitFor({ timeout: 60_000 })
     await verifiedBalance(page, funded)
@@ -100,12 +106,7 @@ describe('the wallet in a real browser against the real relay', () => {
     await page.getByTestId('consent-start').click()
     await page.getByTestId('wallet').and(page.locator('[data-status="unlocked"][data-guarded="false"]')).waitFor({ timeout: 60_000 })
     const address = (await page.getByTestId('address').innerText()).trim()
-    await page.getByTestId('faucet').click()
-    await page.getByTestId('faucet-notice').waitFor()
-    for (let i = 0; i < 100 && await relayBalance(relay, address) === 0n; i++) await new Promise(r => setTimeout(r, 100))
-    const funded = await relayBalance(relay, address)
-    expect(funded).toBeGreaterThan(0n)
-    await verifiedBalance(page, funded)
+    const funded = await fundFromFaucet(page, relay, address)
     const shown = await page.getByTestId('balance').innerText()
 
     // The prompt a funded first-visit wallet shows: the phrase, then a passphrase.
