@@ -3,19 +3,25 @@
  * miner tabs pick storage with different quotas — room for all 8 assigned shards, for 4, for 2 —
  * fetch their shards from the subnet's bundle, store their replicas and register; two validators
  * (`npm run validator`, and the validator page opened by the test) assign, challenge one leaf per
- * round with a deadline, and set weights by Wilson × bytes held every epoch. After three paid
- * epochs the tab that holds everything has earned the most and every tab's light client agrees
- * with the relay; then a miner tab is closed and the epochs go on without it.
+ * round with a deadline, and set weights by Wilson × bytes held every epoch. A fifth tab, only
+ * browsing, shows on the storage subnet's page each validator's gossiped report — every miner's
+ * bytes held and challenges passed, the figures the validator's book logged for that round. After
+ * three paid epochs the tab that holds everything has earned the most and every tab's light client
+ * agrees with the relay; then a miner tab is closed and the epochs go on without it.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import AxeBuilder from '@axe-core/playwright'
+import type { Page } from 'playwright-core'
 import { afterAll, describe, expect, it } from 'vitest'
-import { fromAddress } from '../../src/core/address.ts'
+import { fromAddress, toAddress } from '../../src/core/address.ts'
 import { chainIdOf, type GenesisSpec } from '../../src/core/genesis.ts'
 import { equalBytes } from '../../src/core/hash.ts'
 import { keypairFromLabel } from '../../src/core/keys.ts'
 import { faucetKey } from '../../relay/identity.ts'
+import { formatBytes } from '../../src/participant/format.ts'
+import { launchBrowser, type LaunchedBrowser } from '../helpers/browser.ts'
 import { checkMinerTab, openMiner, openValidatorTab, startValidatorCli, until, type MinerTab, type ValidatorCli } from '../helpers/mining.ts'
 import { NodeClient } from '../helpers/node-client.ts'
 import { buildPage, startRelayProcess, type RelayProcess } from '../helpers/relay.ts'
@@ -39,17 +45,42 @@ const MINERS = [
   { name: 'half', quotaMiB: 1 },
   { name: 'quarter', quotaMiB: 0.5 }
 ]
+const SHOTS = 'test-results/mining-storage'
+
+interface Holding { uid: number, bytes: number, passes: number, trials: number }
+
+/** The figures a validator logged for `round` ("uid 1 2097152 B held, 5/6 passed; …"), or undefined before it did. */
+function loggedReport (log: string, round: number): Holding[] | undefined {
+  const line = log.split('\n').find(l => l.includes(`[validator] round ${round} storage: `))
+  return line?.split(' storage: ')[1]!.split('; ').map(part => {
+    const [, uid, bytes, passes, trials] = part.match(/^uid (\d+) (\d+) B held, (\d+)\/(\d+) passed$/)!.map(Number)
+    return { uid: uid!, bytes: bytes!, passes: passes!, trials: trials! }
+  })
+}
+
+/** One validator's report as the page shows it, read in one turn of the page. */
+async function shownReport (page: Page, validator: Uint8Array): Promise<{ round: number, rows: Holding[], text: string }> {
+  return await page.locator(`[data-testid="storage-report"][data-validator="${toAddress(validator)}"]`).evaluate(table => ({
+    round: Number(table.getAttribute('data-round')),
+    rows: [...table.querySelectorAll<HTMLElement>('[data-testid="storage-report-row"]')].map(r => ({
+      uid: Number(r.dataset.uid), bytes: Number(r.dataset.bytes), passes: Number(r.dataset.passes), trials: Number(r.dataset.trials)
+    })),
+    text: (table as HTMLElement).innerText
+  }))
+}
 
 describe('mining the storage subnet end to end', () => {
   let relay: RelayProcess | undefined
   const miners: MinerTab[] = []
   let second: Awaited<ReturnType<typeof openValidatorTab>> | undefined
   let cli: ValidatorCli | undefined
+  let viewer: LaunchedBrowser | undefined
   const scratch = mkdtempSync(join(tmpdir(), 'tabtensor-mining-storage-'))
   afterAll(async () => {
     await cli?.stop()
     await Promise.all(miners.map(async m => { await m.browser.close() }))
     await second?.browser.close()
+    await viewer?.close()
     await relay?.dispose()
     rmSync(scratch, { recursive: true, force: true })
   })
@@ -73,6 +104,45 @@ describe('mining the storage subnet end to end', () => {
     const output = cli.output
 
     await until('a passed challenge', async () => /uid \d+: score 1\.000/.test(output()), 300_000)
+
+    // Someone only browsing: the storage subnet's page hears both validators' reports on gossip.
+    mkdirSync(SHOTS, { recursive: true })
+    viewer = await launchBrowser({ webrtc: true, contextOptions: { viewport: { width: 1280, height: 900 } } })
+    const page = await viewer.context.newPage()
+    const viewerErrors: string[] = []
+    page.on('pageerror', err => { viewerErrors.push(err.message) })
+    await page.goto(`${relay.url}/#/subnets/1`)
+    const validators = [{ hotkey: cli.hotkey, log: output }, { hotkey: second.hotkey, log: () => second!.logs.join('\n') }]
+    const uids = miners.map(m => m.uid).sort((a, b) => a - b)
+    for (const v of validators) {
+      const rows = page.locator(`[data-testid="storage-report"][data-validator="${toAddress(v.hotkey)}"] [data-testid="storage-report-row"]`)
+      // Until the epoch gives the other validator its permit, it is challenged (and reported) like a miner.
+      const shownUids = async (): Promise<number[]> => await rows.evaluateAll(rs => rs.map(r => Number(r.getAttribute('data-uid'))))
+      await until('a report of exactly the three miners on the page', async () => JSON.stringify(await shownUids()) === JSON.stringify(uids), 180_000)
+      const shown = await shownReport(page, v.hotkey)
+      await until(`the validator's log of round ${shown.round}`, async () => loggedReport(v.log(), shown.round) !== undefined, 10_000)
+      expect(shown.rows).toEqual(loggedReport(v.log(), shown.round))
+      expect(shown.rows.map(r => r.uid)).toEqual(uids)
+      for (const r of shown.rows) {
+        expect(shown.text).toContain(formatBytes(r.bytes))
+        if (r.trials > 0) expect(shown.text).toContain(`${r.passes} of ${r.trials} (${Math.round(100 * r.passes / r.trials)} %)`)
+      }
+    }
+    const uidOf = new Map((await metagraph()).neurons.map((n: { hotkey: string, uid: number }) => [n.hotkey, n.uid]))
+    await expect(page.locator(`[data-testid="storage-report"][data-validator="${toAddress(cli.hotkey)}"] caption`).innerText())
+      .resolves.toContain(`validator uid ${uidOf.get(toAddress(cli.hotkey))}`)
+    expect(await page.getByTestId('storage-reports-empty').count()).toBe(0)
+    await page.getByTestId('subnet-work').scrollIntoViewIfNeeded()
+    await page.screenshot({ path: `${SHOTS}/subnet-reports-desktop-light.png`, fullPage: true })
+    const { violations } = await new AxeBuilder({ page }).analyze()
+    expect(violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)).toEqual([])
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await page.getByTestId('subnet-work').scrollIntoViewIfNeeded()
+    await page.screenshot({ path: `${SHOTS}/subnet-reports-phone-dark.png`, fullPage: true })
+    const dark = await new AxeBuilder({ page }).analyze()
+    expect(dark.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id)).toEqual([])
+    expect(viewerErrors).toEqual([])
     await until('a reveal', async () => /revealed weights/.test(output()), 240_000)
     const revealedAt = (await metagraph()).lastEpochBlock
     await until('three paid epochs after the reveal', async () => (await metagraph()).lastEpochBlock >= revealedAt + 3 * TEMPO, 240_000)
