@@ -12,12 +12,13 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { fromAddress } from '../../src/core/address.ts'
 import { chainIdOf, type GenesisSpec } from '../../src/core/genesis.ts'
-import { equalBytes } from '../../src/core/hash.ts'
 import { keypairFromLabel } from '../../src/core/keys.ts'
 import { faucetKey } from '../../relay/identity.ts'
-import { checkMinerTab, openMiner, openValidatorTab, startValidatorCli, until, type MinerTab, type ValidatorCli } from '../helpers/mining.ts'
+import {
+  earnedOverThreeEpochs, epochsGoOnWithoutOne, everyTabAgrees, openMiner, openValidatorTab, startValidatorCli, until,
+  type MinerTab, type MiningRun, type ValidatorCli
+} from '../helpers/mining.ts'
 import { NodeClient } from '../helpers/node-client.ts'
 import { buildPage, startRelayProcess, type RelayProcess } from '../helpers/relay.ts'
 
@@ -65,7 +66,6 @@ describe('mining the prices subnet end to end', () => {
       else process.env.PRICE_STEP_MS = step
     }
     const client = new NodeClient(relay.url, chainIdOf(spec))
-    const metagraph = async (): Promise<any> => await client.get('/api/subnets/1')
 
     for (const m of MINERS) miners.push(await openMiner(`${relay.url}/`, m.name, { subnet: 'prices', hook: m.hook }))
     expect(new Set(miners.map(m => m.uid)).size).toBe(3)
@@ -77,36 +77,14 @@ describe('mining the prices subnet end to end', () => {
 
     // Forecasts are scored once the feed has walked past their horizon, then weights are revealed.
     await until('a scored forecast', async () => /uid \d+: score 0\.\d*[1-9]/.test(output()) || /uid \d+: score 1\.000/.test(output()), 300_000)
-    await until('a reveal', async () => /revealed weights/.test(output()), 240_000)
-    const revealedAt = (await metagraph()).lastEpochBlock
-    await until('three paid epochs after the reveal', async () => (await metagraph()).lastEpochBlock >= revealedAt + 3 * TEMPO, 240_000)
-
-    const mg = await metagraph()
-    for (const hotkey of [cli.hotkey, second.hotkey]) {
-      expect(mg.neurons.find((n: { hotkey: string }) => equalBytes(fromAddress(n.hotkey), hotkey)).validatorPermit).toBe(true)
-    }
-    expect(second.logs.some(l => /revealed weights/.test(l))).toBe(true)
-    expect(second.errors).toEqual([])
-    const earned = await Promise.all(miners.map(async m => BigInt((await client.get(`/api/accounts/${m.coldkey}`)).balance)))
-    const incentive = miners.map(m => mg.neurons[m.uid].incentive as number)
-    console.log(`[mining-prices-e2e] epochs ${revealedAt}..${mg.lastEpochBlock}; earned (base units) ${MINERS.map((m, i) => `${m.name}=${earned[i]}`).join(' ')}; incentive ${incentive.join(' ')}`)
-    console.log(output().split('\n').filter(l => /round \d+ uid/.test(l)).slice(-6).join('\n'))
+    const run: MiningRun = { label: 'mining-prices-e2e', client, tempo: TEMPO, cli, second, miners }
+    const earned = await earnedOverThreeEpochs(run)
     expect(earned[0]).toBeGreaterThan(earned[1]!)
     expect(earned[0]).toBeGreaterThan(earned[2]!)
 
-    for (const m of miners) {
-      await checkMinerTab(m, async height => (await client.get(`/api/blocks/${height}`)).hash)
-      expect(m.errors).toEqual([])
-    }
-    expect(output()).toMatch(/\[validator\] head \d+ verified/)
-    expect(output()).not.toMatch(/did NOT verify/)
+    await everyTabAgrees(run)
 
     // A miner tab that goes away mid-epoch scores zero for the tasks it misses; the epochs go on.
-    const gone = miners.pop()!
-    await gone.browser.close()
-    const lastEpoch = (await metagraph()).lastEpochBlock
-    const missed = new RegExp(`uid ${gone.uid}: score 0\\.000, moving [0-9.]+ \\((UNREACHABLE|LATE)`)
-    await until('a round that misses the closed miner', async () => missed.test(output()), 120_000)
-    await until('the next epoch', async () => (await metagraph()).lastEpochBlock > lastEpoch, 120_000)
+    await epochsGoOnWithoutOne(run)
   }, 1_200_000)
 })

@@ -1,17 +1,22 @@
 /**
  * What the end-to-end mining tests share: a miner tab that creates a wallet, picks its subnet
  * (and what it needs: a storage quota), agrees and registers; the validator page handed its key
- * as `npm run validator` does; `npm run validator` itself; and waiting with a deadline.
+ * as `npm run validator` does; `npm run validator` itself; waiting with a deadline; and the checks
+ * every mining spec ends with (paid epochs, tabs agreeing with the relay, a miner going away).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Page } from 'playwright-core'
+import { expect } from 'vitest'
+import { fromAddress } from '../../src/core/address.ts'
+import { equalBytes } from '../../src/core/hash.ts'
 import { newMnemonic, walletFromMnemonic } from '../../src/core/keys.ts'
 import { TEST_HOOKS_FLAG } from '../../src/net/gossip/test-hook.ts'
 import { TEST_SOLVER_OPTIONS, type TestSolverOptions } from '../../src/participant/mining-session.svelte.ts'
 import { LAUNCH_BINDING } from '../../src/participant/validator-mode.ts'
 import { launchBrowser, type LaunchedBrowser } from './browser.ts'
+import type { NodeClient } from './node-client.ts'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const PASSPHRASE = 'mining end to end'
@@ -118,4 +123,59 @@ export async function checkMinerTab (m: MinerTab, blockHash: (height: number) =>
   }))
   if (hash !== await blockHash(height)) throw new Error(`${m.name}'s head ${height} is ${hash}, not the relay's`)
   await m.page.getByTestId('balance-verified').waitFor({ timeout: 60_000 })
+}
+
+/** What the mining end-to-end tests watch: the relay, the tempo, both validators and the miner tabs. */
+export interface MiningRun {
+  /** The spec's name in log lines. */
+  label: string
+  client: NodeClient
+  tempo: number
+  cli: Pick<ValidatorCli, 'hotkey' | 'output'>
+  second: { hotkey: Uint8Array, logs: string[], errors: string[] }
+  miners: MinerTab[]
+}
+
+const metagraphOf = async (run: MiningRun): Promise<any> => await run.client.get('/api/subnets/1')
+
+/**
+ * Waits for the CLI validator's first reveal and three paid epochs after it; both validators
+ * hold permits and the validator tab revealed too, without page errors. Returns each miner's
+ * coldkey balance, logged with the incentives and the validator's latest rounds.
+ */
+export async function earnedOverThreeEpochs (run: MiningRun): Promise<bigint[]> {
+  await until('a reveal', async () => /revealed weights/.test(run.cli.output()), 240_000)
+  const revealedAt = (await metagraphOf(run)).lastEpochBlock
+  await until('three paid epochs after the reveal', async () => (await metagraphOf(run)).lastEpochBlock >= revealedAt + 3 * run.tempo, 240_000)
+  const mg = await metagraphOf(run)
+  for (const hotkey of [run.cli.hotkey, run.second.hotkey]) {
+    expect(mg.neurons.find((n: { hotkey: string }) => equalBytes(fromAddress(n.hotkey), hotkey))?.validatorPermit).toBe(true)
+  }
+  expect(run.second.logs.some(l => /revealed weights/.test(l))).toBe(true)
+  expect(run.second.errors).toEqual([])
+  const earned = await Promise.all(run.miners.map(async m => BigInt((await run.client.get(`/api/accounts/${m.coldkey}`)).balance)))
+  const incentive = run.miners.map(m => mg.neurons[m.uid].incentive as number)
+  console.log(`[${run.label}] epochs ${revealedAt}..${mg.lastEpochBlock}; earned (base units) ${run.miners.map((m, i) => `${m.name}=${earned[i]}`).join(' ')}; incentive ${incentive.join(' ')}`)
+  console.log(run.cli.output().split('\n').filter(l => /round \d+ uid/.test(l)).slice(-6).join('\n'))
+  return earned
+}
+
+/** Every miner tab agrees with the relay (`checkMinerTab`) without page errors, and so does the CLI validator's light client. */
+export async function everyTabAgrees (run: MiningRun): Promise<void> {
+  for (const m of run.miners) {
+    await checkMinerTab(m, async height => (await run.client.get(`/api/blocks/${height}`)).hash)
+    expect(m.errors).toEqual([])
+  }
+  expect(run.cli.output()).toMatch(/\[validator\] head \d+ verified/)
+  expect(run.cli.output()).not.toMatch(/did NOT verify/)
+}
+
+/** Closes the last miner tab: a round scores it zero for a task it missed, and the next epoch still comes. */
+export async function epochsGoOnWithoutOne (run: MiningRun): Promise<void> {
+  const gone = run.miners.pop()!
+  await gone.browser.close()
+  const lastEpoch = (await metagraphOf(run)).lastEpochBlock
+  const missed = new RegExp(`uid ${gone.uid}: score 0\\.000, moving [0-9.]+ \\((UNREACHABLE|LATE)`)
+  await until('a round that misses the closed miner', async () => missed.test(run.cli.output()), 120_000)
+  await until('the next epoch', async () => (await metagraphOf(run)).lastEpochBlock > lastEpoch, 120_000)
 }
