@@ -13,6 +13,7 @@ import { toAddress } from '../src/core/address.ts'
 import type { Chain } from '../src/core/chain.ts'
 import { decode } from '../src/core/codec.ts'
 import { K, type Neuron, type Subnet } from '../src/core/ledger/schema.ts'
+import type { ConnectedPeer, PeerRole } from '../src/participant/demo-client.ts'
 import type { createHttp } from './http.ts'
 import { joinAddresses } from './join.ts'
 import type { RelayP2p } from './p2p.ts'
@@ -28,25 +29,6 @@ export interface NetworkApiOptions {
   p2p: () => RelayP2p | undefined
   listenHost: string
   behindProxy: boolean
-}
-
-export interface PeerRole {
-  netuid: number
-  subnet: string
-  uid: number
-  /** Holds a validator permit from the last epoch. */
-  validator: boolean
-}
-
-export interface ConnectedPeer {
-  peerId: string
-  /** The peer's key as a `tt1…` address: a tab's hotkey. Null for a key that is not ed25519. */
-  hotkey: string | null
-  /** The relay holds a circuit-relay reservation for it, so other tabs can reach it through the relay. */
-  reserved: boolean
-  /** When its oldest open connection to the relay opened, in ms since the epoch. */
-  since: number
-  roles: PeerRole[]
 }
 
 function committed<T> (chain: Chain, key: string): T | undefined {

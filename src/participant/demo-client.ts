@@ -5,20 +5,22 @@
  */
 import { count, field, isBoolean, isString, malformed, relayRequester, type Json, type RelayClientOptions } from './relay-client.ts'
 
+/** A uid the tab's hotkey holds (relay/network-api.ts computes these; the page reads them). */
 export interface PeerRole {
   netuid: number
   subnet: string
   uid: number
+  /** Holds a validator permit from the last epoch. */
   validator: boolean
 }
 
 export interface ConnectedPeer {
   peerId: string
-  /** The tab's hotkey address, or null for a key that is not one. */
+  /** The peer's key as a `tt1…` address: a tab's hotkey. Null for a key that is not ed25519. */
   hotkey: string | null
-  /** Holds a relay slot, so other tabs reach it through the relay. */
+  /** The relay holds a circuit-relay reservation for it, so other tabs can reach it through the relay. */
   reserved: boolean
-  /** When its connection to the relay opened, ms since the epoch. */
+  /** When its oldest open connection to the relay opened, in ms since the epoch. */
   since: number
   roles: PeerRole[]
 }
