@@ -107,14 +107,18 @@ export const MAX_SCORE = 20
 /** Name of the tab's IndexedDB database of cached blocks. */
 export const CACHE_DB_NAME = 'tabtensor-blocks'
 
-/** Version of the cache's IndexedDB schema: 2 added packs (version 1's blocks are read as they are). */
-export const CACHE_DB_VERSION = 2
+/**
+ * Version of the cache's IndexedDB schema. 3: blocks live only in packs, found by CID through an
+ * index (2 also kept a record per block, 1 a record per block with its bytes); an older cache is
+ * emptied on upgrade, since what it held is fetched again when needed.
+ */
+export const CACHE_DB_VERSION = 3
 
-/** Object store of blocks, keyed by CID string: a block's bytes, or where in a pack they are. */
-export const CACHE_BLOCKS_STORE = 'blocks'
-
-/** Object store of packs: blocks written together, in one record (see `idb-store.ts`). */
+/** Object store of packs: blocks written together, in one record, keyed by the CID of the first (see `idb-store.ts`). */
 export const CACHE_PACKS_STORE = 'packs'
+
+/** Index of `CACHE_PACKS_STORE` by the CIDs of the blocks in each pack (unique: a block is held once). */
+export const CACHE_CID_INDEX = 'cid'
 
 /** Most bytes of blocks the cache writes as one pack: a few large records cost IndexedDB far less than many small ones. */
 export const PACK_BYTES = 4 * 1024 * 1024

@@ -5,38 +5,31 @@
  * `maxBytes`. When the browser's own quota is hit first, the put fails the same way, with a
  * sentence that says what to do.
  *
- * Blocks are written in packs: the blocks queued together go into one record of `packs` (up to
- * `PACK_BYTES`), and each block's record in `blocks`, still keyed by its CID, says where in which
- * pack it sits. IndexedDB's cost is per record more than per byte (in Chromium, writing 16 MiB as
- * 256 KiB records took two to three times as long as in 4 MiB records), so a fetch stores its
- * bundle in a few large writes while every block stays found on its own: `has` for resuming,
- * `get` for serving. Reading one block of a pack reads the pack and keeps its blocks in memory
- * (`RecentBlocks`), which is where a server's next few reads find them. A block alone in its
- * write, and every block of version 1 of the cache, is its own record.
+ * Blocks are written in packs: the blocks queued together go into one record (up to
+ * `PACK_BYTES`) that lists their CIDs, and a unique index on those CIDs finds any block's pack.
+ * IndexedDB's cost is per request more than per byte (in Chromium, writing 16 MiB as 256 KiB
+ * records took two to three times as long as in 4 MiB records, and a small record per block,
+ * with a check that it was not held, cost the fetching page two requests per block), so a fetch
+ * stores a bundle in a few large writes of three requests each, while every block stays found on
+ * its own: `has` for resuming, `get` for serving. Reading one block of a pack reads the pack and
+ * keeps its blocks in memory (`RecentBlocks`), which is where a server's next few reads find them.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb'
 import type { CID } from 'multiformats/cid'
-import { CACHE_BLOCKS_STORE, CACHE_DB_NAME, CACHE_DB_VERSION, CACHE_META_STORE, CACHE_PACKS_STORE, MAX_ANNOUNCED_BUNDLES, MAX_CACHE_BYTES, PACK_BYTES, PACK_WAIT_MS, RECENT_BLOCKS_BYTES } from './constants.ts'
+import { CACHE_CID_INDEX, CACHE_DB_NAME, CACHE_DB_VERSION, CACHE_META_STORE, CACHE_PACKS_STORE, MAX_ANNOUNCED_BUNDLES, MAX_CACHE_BYTES, PACK_BYTES, PACK_WAIT_MS, RECENT_BLOCKS_BYTES } from './constants.ts'
 import { BlockCacheError } from './errors.ts'
 import { RecentBlocks } from './recent.ts'
 import type { BlockStore } from './store.ts'
 
-/** Where a block sits in a pack. */
-interface PackedBlock {
-  pack: string
-  offset: number
-  length: number
-}
-
-/** Blocks written together: their bytes one after another, and their keys and lengths in order. */
+/** Blocks written together: their CIDs and lengths, and their bytes one after another in the same order. */
 interface Pack {
-  blocks: Array<[key: string, length: number]>
+  cids: string[]
+  lengths: number[]
   bytes: Uint8Array
 }
 
 interface CacheSchema extends DBSchema {
-  blocks: { key: string, value: Uint8Array | PackedBlock }
-  packs: { key: string, value: Pack }
+  packs: { key: string, value: Pack, indexes: { cid: string } }
   meta: { key: string, value: number | string[] }
 }
 
@@ -79,23 +72,28 @@ export class IdbBlockStore implements BlockStore {
   static async open (init: IdbBlockStoreInit = {}): Promise<IdbBlockStore> {
     const db = await openDB<CacheSchema>(init.name ?? CACHE_DB_NAME, CACHE_DB_VERSION, {
       upgrade (database, oldVersion) {
-        if (oldVersion < 1) {
-          database.createObjectStore(CACHE_BLOCKS_STORE)
-          database.createObjectStore(CACHE_META_STORE)
+        if (oldVersion > 0 && oldVersion < 3) {
+          // An older layout: its blocks are dropped (fetched again when needed), and with them the
+          // running total and the list of bundles held in full.
+          for (const name of [...database.objectStoreNames]) database.deleteObjectStore(name as never)
         }
-        if (oldVersion < 2) database.createObjectStore(CACHE_PACKS_STORE)
+        if (!database.objectStoreNames.contains(CACHE_META_STORE)) database.createObjectStore(CACHE_META_STORE)
+        if (!database.objectStoreNames.contains(CACHE_PACKS_STORE)) {
+          database.createObjectStore(CACHE_PACKS_STORE).createIndex(CACHE_CID_INDEX, 'cids', { unique: true, multiEntry: true })
+        }
       }
     })
     return new IdbBlockStore(db, init.maxBytes ?? MAX_CACHE_BYTES, init.recentBytes ?? RECENT_BLOCKS_BYTES)
   }
 
   async has (cid: CID): Promise<boolean> {
-    return (await this.db.count(CACHE_BLOCKS_STORE, cid.toString())) > 0
+    return (await this.db.countFromIndex(CACHE_PACKS_STORE, CACHE_CID_INDEX, cid.toString())) > 0
   }
 
   async hasMany (cids: readonly CID[]): Promise<boolean[]> {
-    const tx = this.db.transaction(CACHE_BLOCKS_STORE)
-    const counts = await Promise.all(cids.map(async cid => await tx.store.count(cid.toString())))
+    const tx = this.db.transaction(CACHE_PACKS_STORE)
+    const index = tx.store.index(CACHE_CID_INDEX)
+    const counts = await Promise.all(cids.map(async cid => await index.count(cid.toString())))
     await tx.done
     return counts.map(n => n > 0)
   }
@@ -104,12 +102,9 @@ export class IdbBlockStore implements BlockStore {
     const key = cid.toString()
     const recent = this.#recent.get(key)
     if (recent !== undefined) return recent
-    const record = await this.db.get(CACHE_BLOCKS_STORE, key)
-    if (record === undefined || record instanceof Uint8Array) {
-      if (record !== undefined) this.#recent.add(key, record)
-      return record
-    }
-    return (await this.#readPack(record.pack))?.get(key)
+    const pack = await this.db.getKeyFromIndex(CACHE_PACKS_STORE, CACHE_CID_INDEX, key)
+    if (pack === undefined) return undefined
+    return (await this.#readPack(pack))?.get(key)
   }
 
   /** The blocks of pack `name`, now also in memory; a server asking for several of them at once reads the pack once. */
@@ -118,16 +113,18 @@ export class IdbBlockStore implements BlockStore {
     if (reading === undefined) {
       reading = (async () => {
         const pack = await this.db.get(CACHE_PACKS_STORE, name)
-        if (pack === undefined) return undefined
+        // Read back from disk, so checked like any input: a pack that is not what this code writes holds nothing.
+        if (!isPack(pack)) return undefined
         const blocks = new Map<string, Uint8Array>()
         let offset = 0
-        for (const [key, length] of pack.blocks) {
+        pack.cids.forEach((key, i) => {
+          const length = pack.lengths[i]!
           // Copies, so that one block kept in memory does not keep the whole pack there.
           const block = pack.bytes.slice(offset, offset + length)
           blocks.set(key, block)
           this.#recent.add(key, block)
           offset += length
-        }
+        })
         return blocks
       })().finally(() => { this.#packReads.delete(name) })
       this.#packReads.set(name, reading)
@@ -172,60 +169,65 @@ export class IdbBlockStore implements BlockStore {
     this.#writing = false
   }
 
+  /**
+   * Stores `batch`, settling each of its blocks. Blocks are written without asking first whether
+   * they are held (a fetch asks for missing blocks only): should one be, the unique index refuses
+   * its pack, nothing is written, and the batch is written again leaving out what is held.
+   */
   async #store (batch: Pending[]): Promise<void> {
+    let outcome: Map<Pending, BlockCacheError | undefined>
     try {
-      const tx = this.db.transaction([CACHE_BLOCKS_STORE, CACHE_PACKS_STORE, CACHE_META_STORE], 'readwrite', { durability: 'relaxed' })
-      const blocks = tx.objectStore(CACHE_BLOCKS_STORE)
-      const meta = tx.objectStore(CACHE_META_STORE)
-      const [held, total] = await Promise.all([Promise.all(batch.map(async p => await blocks.count(p.key))), meta.get(TOTAL_BYTES)])
-      let bytesHeld = typeof total === 'number' ? total : 0
-      const seen = new Set<string>()
-      const taken: Pending[] = []
-      const refused = new Map<Pending, BlockCacheError>()
-      batch.forEach((p, i) => {
-        if (held[i]! > 0 || seen.has(p.key)) return
-        if (bytesHeld + p.bytes.length > this.maxBytes) {
-          refused.set(p, this.#full(`The block cache holds ${bytesHeld} of its ${this.maxBytes} bytes and cannot take ${p.bytes.length} more`))
-          return
-        }
-        seen.add(p.key)
-        bytesHeld += p.bytes.length
-        taken.push(p)
-      })
-      const writes: Array<Promise<unknown>> = [meta.put(bytesHeld, TOTAL_BYTES)]
-      for (const group of packs(taken)) writes.push(...this.#writePack(tx.objectStore(CACHE_PACKS_STORE), blocks, group))
-      await Promise.all(writes)
-      await tx.done
-      for (const p of batch) {
-        const err = refused.get(p)
-        if (err !== undefined) {
-          p.reject(err)
-          continue
-        }
-        this.#recent.add(p.key, p.bytes)
-        p.resolve()
+      try {
+        outcome = await this.#writeBatch(batch, false)
+      } catch (err) {
+        if ((err as Error).name !== 'ConstraintError') throw err
+        outcome = await this.#writeBatch(batch, true)
       }
     } catch (err) {
       const failure = (err as Error).name === 'QuotaExceededError' ? this.#full('The browser refused to store more (its storage quota for this site is used up)') : err
       for (const p of batch) p.reject(failure)
+      return
+    }
+    for (const p of batch) {
+      const err = outcome.get(p)
+      if (err !== undefined) {
+        p.reject(err)
+        continue
+      }
+      this.#recent.add(p.key, p.bytes)
+      p.resolve()
     }
   }
 
-  /** The writes that store `group`: a block alone as its own record, several as one pack and a small record each. */
-  #writePack (packStore: { put: (value: Pack, key: string) => Promise<unknown> }, blocks: { put: (value: Uint8Array | PackedBlock, key: string) => Promise<unknown> }, group: Pending[]): Array<Promise<unknown>> {
-    if (group.length === 1) return [blocks.put(group[0]!.bytes, group[0]!.key)]
-    // Named by its first block, which is stored in this pack and nowhere else.
-    const name = group[0]!.key
-    const bytes = new Uint8Array(group.reduce((n, p) => n + p.bytes.length, 0))
-    const writes: Array<Promise<unknown>> = []
-    let offset = 0
-    for (const p of group) {
-      bytes.set(p.bytes, offset)
-      writes.push(blocks.put({ pack: name, offset, length: p.bytes.length }, p.key))
-      offset += p.bytes.length
-    }
-    writes.push(packStore.put({ blocks: group.map(p => [p.key, p.bytes.length]), bytes }, name))
-    return writes
+  /** One transaction that writes the blocks of `batch` that fit, as packs; `skipHeld` first asks which are held already. Returns the refusals. */
+  async #writeBatch (batch: Pending[], skipHeld: boolean): Promise<Map<Pending, BlockCacheError | undefined>> {
+    const tx = this.db.transaction([CACHE_PACKS_STORE, CACHE_META_STORE], 'readwrite', { durability: 'relaxed' })
+    const packStore = tx.objectStore(CACHE_PACKS_STORE)
+    const meta = tx.objectStore(CACHE_META_STORE)
+    const index = packStore.index(CACHE_CID_INDEX)
+    const [held, total] = await Promise.all([
+      skipHeld ? Promise.all(batch.map(async p => await index.count(p.key))) : batch.map(() => 0),
+      meta.get(TOTAL_BYTES)
+    ])
+    let bytesHeld = typeof total === 'number' ? total : 0
+    const seen = new Set<string>()
+    const taken: Pending[] = []
+    const outcome = new Map<Pending, BlockCacheError | undefined>()
+    batch.forEach((p, i) => {
+      if (held[i]! > 0 || seen.has(p.key)) return
+      if (bytesHeld + p.bytes.length > this.maxBytes) {
+        outcome.set(p, this.#full(`The block cache holds ${bytesHeld} of its ${this.maxBytes} bytes and cannot take ${p.bytes.length} more`))
+        return
+      }
+      seen.add(p.key)
+      bytesHeld += p.bytes.length
+      taken.push(p)
+    })
+    // Each pack is named by its first block, which is stored in this pack and nowhere else.
+    const writes: Array<Promise<unknown>> = [meta.put(bytesHeld, TOTAL_BYTES)]
+    for (const group of packs(taken)) writes.push(packStore.add(pack(group), group[0]!.key))
+    await Promise.all([...writes, tx.done])
+    return outcome
   }
 
   /** Bytes held. */
@@ -251,6 +253,26 @@ export class IdbBlockStore implements BlockStore {
   #full (what: string): BlockCacheError {
     return new BlockCacheError('CACHE_FULL', `${what}; free space for this site in the browser's settings, or clear its data, and reload.`)
   }
+}
+
+/** One record of `group`'s blocks: IndexedDB takes one buffer at a lower cost than many (in Chromium, a quarter of the page's time for 4 MiB). */
+function pack (group: Pending[]): Pack {
+  const bytes = new Uint8Array(group.reduce((n, p) => n + p.bytes.length, 0))
+  let offset = 0
+  for (const p of group) {
+    bytes.set(p.bytes, offset)
+    offset += p.bytes.length
+  }
+  return { cids: group.map(p => p.key), lengths: group.map(p => p.bytes.length), bytes }
+}
+
+/** Whether `value`, read back from the cache, is a pack as `pack()` makes them. */
+function isPack (value: unknown): value is Pack {
+  if (typeof value !== 'object' || value === null) return false
+  const { cids, lengths, bytes } = value as Partial<Pack>
+  return Array.isArray(cids) && Array.isArray(lengths) && bytes instanceof Uint8Array && cids.length === lengths.length &&
+    cids.every(c => typeof c === 'string') && lengths.every(n => Number.isSafeInteger(n) && n >= 0) &&
+    lengths.reduce((sum, n) => sum + n, 0) === bytes.length
 }
 
 /** `blocks` in order, cut into groups of at most `PACK_BYTES` (more than `MAX_BLOCK_BYTES`, so every group has room for a block). */

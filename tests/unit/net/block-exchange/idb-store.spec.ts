@@ -47,18 +47,46 @@ describe('the IndexedDB block cache', () => {
     again.close()
   })
 
-  it('reads the blocks of a version 1 cache, one record each, after upgrading it', async () => {
-    const name = `blocks-test-${++dbs}`
-    const block = Uint8Array.of(9, 8, 7)
+  for (const version of [1, 2]) {
+    it(`empties a version ${version} cache when upgrading it, and stores blocks as usual afterwards`, async () => {
+      const name = `blocks-test-${++dbs}`
+      const block = Uint8Array.of(9, 8, 7)
+      const cid = await chunkCid(block)
+      const old = await openDB(name, version, {
+        upgrade (db) {
+          db.createObjectStore('blocks')
+          db.createObjectStore('meta')
+          if (version === 2) db.createObjectStore('packs')
+        }
+      })
+      await old.put('blocks', block, cid.toString())
+      await old.put('meta', 3, 'bytes')
+      await old.put('meta', [cid.toString()], 'held')
+      old.close()
+      const store = await IdbBlockStore.open({ name })
+      expect(await store.has(cid)).toBe(false)
+      expect(await store.bytes()).toBe(0)
+      expect(await store.loadHeld()).toEqual([])
+      await store.put(cid, block)
+      expect(await store.get(cid)).toEqual(block)
+      expect(await store.bytes()).toBe(3)
+      store.close()
+    })
+  }
+
+  it('reads a pack that is not what it writes as holding nothing', async () => {
+    const { store, name } = await fresh()
+    const block = Uint8Array.of(1, 2, 3, 4)
     const cid = await chunkCid(block)
-    const v1 = await openDB(name, 1, { upgrade (db) { db.createObjectStore('blocks'); db.createObjectStore('meta') } })
-    await v1.put('blocks', block, cid.toString())
-    await v1.put('meta', 3, 'bytes')
-    v1.close()
-    const store = await IdbBlockStore.open({ name })
-    expect(await store.get(cid)).toEqual(block)
-    expect(await store.bytes()).toBe(3)
+    await store.put(cid, block)
     store.close()
+    const db = await openDB(name)
+    // Lengths that do not add up to the bytes: a damaged record.
+    await db.put('packs', { cids: [cid.toString()], lengths: [5], bytes: block }, cid.toString())
+    db.close()
+    const again = await IdbBlockStore.open({ name })
+    expect(await again.get(cid)).toBeUndefined()
+    again.close()
   })
 
   it('keeps the list of bundles held in full across a reopen, bounded, and reads back only strings', async () => {
@@ -84,12 +112,21 @@ describe('the IndexedDB block cache', () => {
     expect(got!.buffer.byteLength).toBe(10)
   })
 
-  it('counts a block put twice once', async () => {
-    const { store } = await fresh()
+  it('counts a block put twice once, and still stores the new blocks written beside it', async () => {
+    const { store, name } = await fresh()
     const a = Uint8Array.of(9, 9)
+    const b = Uint8Array.of(8, 8, 8)
     await store.put(await chunkCid(a), a)
-    await store.put(await chunkCid(a), a)
-    expect(await store.bytes()).toBe(2)
+    store.close()
+    // Reopened, so that nothing is in memory: only the index knows `a` is held. `b` is queued
+    // first, so the pack is named by `b` and only the index can refuse `a`.
+    const again = await IdbBlockStore.open({ name })
+    const [ca, cb] = [await chunkCid(a), await chunkCid(b)]
+    await Promise.all([again.put(cb, b), again.put(ca, a)])
+    expect(await again.bytes()).toBe(5)
+    expect(await again.hasMany([ca, cb])).toEqual([true, true])
+    expect(await again.get(cb)).toEqual(b)
+    again.close()
   })
 
   it('refuses a block past its bound with CACHE_FULL and a sentence that says what to do', async () => {
