@@ -11,8 +11,15 @@ export const BLOCKS_PROTOCOL = '/tabtensor/blocks/1.1.0'
 /** The first version, one request per stream: still served (the same server answers it), never asked. */
 export const BLOCKS_PROTOCOL_ONE_REQUEST = '/tabtensor/blocks/1.0.0'
 
-/** Chunk size of a bundle built without another choice, in bytes. */
-export const DEFAULT_CHUNK_BYTES = 256 * 1024
+/**
+ * Chunk size of a bundle built without another choice, in bytes: the most a block may be. A
+ * fetching page's work goes by block more than by byte (a frame to read, a hash to ask for, a
+ * request slot), and that work is on the page's main thread, which the data channel's own
+ * delivery needs too: a 16 MiB fetch between two tabs went from 0.72 of a bare data channel with
+ * 256 KiB chunks to about 0.8 with 1 MiB (`npm run bench -- block-exchange`). Bundles are
+ * megabytes, so they still come from several peers at once; one under 2 MiB comes from one or two.
+ */
+export const DEFAULT_CHUNK_BYTES = 1024 * 1024
 
 /** Largest block (chunk or manifest) anybody sends or accepts, in bytes. */
 export const MAX_BLOCK_BYTES = 1024 * 1024
@@ -65,14 +72,14 @@ export const FRAME_TIMEOUT_MS = 10_000
 /** Longest a `have` round may take for one peer, in milliseconds. */
 export const HAVE_TIMEOUT_MS = 5_000
 
-/** Blocks a fetcher asks one peer for in each `want` request. */
-export const WANT_BATCH = 8
+/** Bytes of blocks a fetcher asks one peer for in each `want` request: as many blocks as fit, at least one and at most `MAX_WANT_PER_REQUEST`. */
+export const WANT_BATCH_BYTES = 2 * 1024 * 1024
 
 /** `want` requests a fetcher keeps in flight to one peer, all on one stream: the next answer is on its way while one is checked. */
 export const WANT_PIPELINE = MAX_PIPELINED_REQUESTS
 
-/** Checked blocks a fetcher holds in memory on their way into the store; past it, it waits for the store before reading more. */
-export const MAX_UNSTORED_BLOCKS = 32
+/** Bytes of checked blocks a fetcher holds in memory on their way into the store; past it, it waits for the store before reading more. */
+export const MAX_UNSTORED_BYTES = 8 * 1024 * 1024
 
 /** Least time between two `progress` events of a fetch, in milliseconds (the last one always comes); each redraws the page. */
 export const PROGRESS_INTERVAL_MS = 200

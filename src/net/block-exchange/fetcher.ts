@@ -6,10 +6,10 @@
  *    the missing blocks they hold (`have`), the other direct peers only about blocks none of
  *    those holds, and the relays only about blocks no direct peer holds: a relay is the seed of
  *    last resort, never a tab's first choice.
- * 2. Download from all providers in parallel, `WANT_PIPELINE` requests of `WANT_BATCH` blocks in
+ * 2. Download from all providers in parallel, `WANT_PIPELINE` requests of `WANT_BATCH_BYTES` in
  *    flight per peer (on one stream per peer, kept for the whole fetch), each block to the first
  *    free peer that holds it. Every block is checked against its CID (and the manifest's length)
- *    before it is stored; storing goes on behind the download (at most `MAX_UNSTORED_BLOCKS`
+ *    before it is stored; storing goes on behind the download (at most `MAX_UNSTORED_BYTES`
  *    behind), so a slow cache does not hold up the next request, and a block counts as fetched
  *    (progress, traffic) once it is stored.
  * 3. A peer that sends a block that does not match, garbage or an oversized frame is banned and
@@ -20,7 +20,7 @@
 import type { CID } from 'multiformats/cid'
 import { blockMatches, chunkLength, decodeManifest, type Manifest } from './bundle.ts'
 import type { BlockSource } from './client.ts'
-import { HAVE_TIMEOUT_MS, MAX_HAVE_PER_REQUEST, MAX_UNSTORED_BLOCKS, NO_PROVIDER_TIMEOUT_MS, PROVIDER_RETRY_MS, REWARD_BLOCK, WANT_BATCH, WANT_PIPELINE } from './constants.ts'
+import { HAVE_TIMEOUT_MS, MAX_BLOCK_BYTES, MAX_HAVE_PER_REQUEST, MAX_UNSTORED_BYTES, MAX_WANT_PER_REQUEST, NO_PROVIDER_TIMEOUT_MS, PROVIDER_RETRY_MS, REWARD_BLOCK, WANT_BATCH_BYTES, WANT_PIPELINE } from './constants.ts'
 import { codeOf, InvalidBlockError, NoProviderError, SessionEndedError, type BlockErrorCode } from './errors.ts'
 import { PeerScores } from './scores.ts'
 import type { TrafficCounter } from './stats.ts'
@@ -63,6 +63,8 @@ export interface FetcherInit {
   scores: PeerScores
   traffic: TrafficCounter
   timings?: Partial<FetcherTimings>
+  /** Bytes of checked blocks held on their way into the store (`MAX_UNSTORED_BYTES`). */
+  maxUnstoredBytes?: number
   now?: () => number
 }
 
@@ -75,8 +77,11 @@ interface Transfer {
   lengths?: readonly number[]
   missing: Set<number>
   inFlight: Set<number>
-  /** Checked blocks on their way into the store. */
+  /** Blocks asked for in one `want`. */
+  batch: number
+  /** Checked blocks on their way into the store, and their bytes. */
   unstored: Set<Promise<void>>
+  unstoredBytes: number
   /** The first error the store gave: it ends the fetch. */
   storeFailure?: unknown
   /** Every source asked during the fetch, to let go of at its end. */
@@ -103,13 +108,16 @@ export class Fetcher {
     const progress: FetchProgress = { cid: cid.toString(), bytesDone: 0, bytesTotal: 0, fromCache: 0, byPeer: {} }
     const dropped: Record<string, BlockErrorCode> = {}
     const used = new Set<BlockSource>()
-    const transfer = (cids: readonly CID[]): Transfer => ({ bundle: cid, cids, progress, dropped, signal, used, missing: new Set(), inFlight: new Set(), unstored: new Set() })
+    const transfer = (cids: readonly CID[], blockBytes: number): Transfer => ({
+      bundle: cid, cids, progress, dropped, signal, used, missing: new Set(), inFlight: new Set(), unstored: new Set(), unstoredBytes: 0,
+      batch: Math.min(MAX_WANT_PER_REQUEST, Math.max(1, Math.floor(WANT_BATCH_BYTES / blockBytes)))
+    })
     try {
-      await this.#fetchBlocks({ ...transfer([cid]), progress: { ...progress, byPeer: {} } })
+      await this.#fetchBlocks({ ...transfer([cid], MAX_BLOCK_BYTES), progress: { ...progress, byPeer: {} } })
       const manifest = decodeManifest((await this.#init.store.get(cid))!)
       const lengths = manifest.chunks.map((_, i) => chunkLength(manifest, i))
       progress.bytesTotal = manifest.size
-      await this.#fetchBlocks({ ...transfer(manifest.chunks), lengths, onProgress: options.onProgress })
+      await this.#fetchBlocks({ ...transfer(manifest.chunks, manifest.chunkSize), lengths, onProgress: options.onProgress })
       return { ...progress, manifest, dropped }
     } finally {
       for (const source of used) source.close()
@@ -198,7 +206,7 @@ export class Fetcher {
         for (const i of has) {
           if (!t.missing.has(i) || t.inFlight.has(i) || (source.kind === 'relay' && !forRelay(i))) continue
           batch.push(i)
-          if (batch.length === WANT_BATCH) break
+          if (batch.length === t.batch) break
         }
         if (batch.length === 0) return
         for (const i of batch) t.inFlight.add(i)
@@ -236,8 +244,12 @@ export class Fetcher {
       if (!t.missing.delete(i)) continue
       const storing = this.#store(source, i, bytes, t)
       t.unstored.add(storing)
-      void storing.finally(() => { t.unstored.delete(storing) })
-      if (t.unstored.size >= MAX_UNSTORED_BLOCKS) {
+      t.unstoredBytes += bytes.length
+      void storing.finally(() => {
+        t.unstored.delete(storing)
+        t.unstoredBytes -= bytes.length
+      })
+      if (t.unstoredBytes >= (this.#init.maxUnstoredBytes ?? MAX_UNSTORED_BYTES)) {
         // Waiting on the store: it need not wait to gather more (small chunks, a throttled timer in a hidden tab).
         this.#init.store.flush?.()
         await Promise.race(t.unstored)

@@ -91,11 +91,18 @@ export class IdbBlockStore implements BlockStore {
   }
 
   async hasMany (cids: readonly CID[]): Promise<boolean[]> {
+    // Blocks in memory are held (nothing is ever deleted): a server asked about what it just
+    // published or fetched answers without a request per block.
+    const keys = cids.map(cid => cid.toString())
+    const held = keys.map(key => this.#recent.has(key))
+    const unknown = keys.flatMap((key, i) => held[i] === true ? [] : [i])
+    if (unknown.length === 0) return held
     const tx = this.db.transaction(CACHE_PACKS_STORE)
     const index = tx.store.index(CACHE_CID_INDEX)
-    const counts = await Promise.all(cids.map(async cid => await index.count(cid.toString())))
+    const counts = await Promise.all(unknown.map(async i => await index.count(keys[i]!)))
     await tx.done
-    return counts.map(n => n > 0)
+    unknown.forEach((i, k) => { held[i] = counts[k]! > 0 })
+    return held
   }
 
   async get (cid: CID): Promise<Uint8Array | undefined> {

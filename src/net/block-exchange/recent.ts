@@ -20,6 +20,11 @@ export class RecentBlocks {
     return block
   }
 
+  /** Whether the block is here, without counting as a use. */
+  has (key: string): boolean {
+    return this.#blocks.has(key)
+  }
+
   add (key: string, block: Uint8Array): void {
     if (block.length > this.maxBytes) return
     const old = this.#blocks.get(key)

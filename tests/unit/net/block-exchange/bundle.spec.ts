@@ -23,16 +23,16 @@ async function rejectionOf (fn: () => unknown): Promise<BlockExchangeError> {
 
 describe('bundles', () => {
   it('cut bytes into raw-codec SHA-256 chunks named in a dag-cbor manifest, and assemble back', async () => {
-    const bytes = pseudoRandomBytes(1024 * 1024 + 1)
+    const bytes = pseudoRandomBytes(4 * 1024 * 1024 + 1)
     const bundle = await buildBundle(bytes, { name: 'model.onnx' })
-    expect(bundle.chunks.map(c => c.bytes.length)).toEqual([262144, 262144, 262144, 262144, 1])
+    expect(bundle.chunks.map(c => c.bytes.length)).toEqual([1048576, 1048576, 1048576, 1048576, 1])
     for (const chunk of bundle.chunks) {
       expect(chunk.cid.code).toBe(raw.code)
       expect(chunk.cid.multihash.digest).toEqual(new Uint8Array(createHash('sha256').update(chunk.bytes).digest()))
     }
     expect(bundle.cid.code).toBe(dagCbor.code)
     expect(bundle.cid.equals(cidOf(bundle.manifestBytes))).toBe(true)
-    expect(bundle.manifest).toEqual({ name: 'model.onnx', size: bytes.length, chunkSize: 262144, chunks: bundle.chunks.map(c => c.cid) })
+    expect(bundle.manifest).toEqual({ name: 'model.onnx', size: bytes.length, chunkSize: 1048576, chunks: bundle.chunks.map(c => c.cid) })
     expect(decodeManifest(bundle.manifestBytes)).toEqual(bundle.manifest)
     expect(await assembleBundle(bundle.manifest, bundle.chunks.map(c => c.bytes))).toEqual(bytes)
   })

@@ -27,10 +27,10 @@ function source (peerId: string, handler: Handler, kind: ProviderKind = 'direct'
   return connectionSource(fakeConnection(peerId, handler), kind, frameTimeoutMs)
 }
 
-function fetcher (sources: BlockSource[], store = new MemoryBlockStore(), providers?: () => string[]) {
+function fetcher (sources: BlockSource[], store = new MemoryBlockStore(), providers?: () => string[], maxUnstoredBytes?: number) {
   const scores = new PeerScores()
   const traffic = new TrafficCounter()
-  const f = new Fetcher({ store, sources: () => sources, providers, scores, traffic, timings: { providerRetryMs: 20, noProviderTimeoutMs: 500, haveTimeoutMs: 300 } })
+  const f = new Fetcher({ store, sources: () => sources, providers, scores, traffic, maxUnstoredBytes, timings: { providerRetryMs: 20, noProviderTimeoutMs: 500, haveTimeoutMs: 300 } })
   return { f, store, scores, traffic }
 }
 
@@ -194,10 +194,10 @@ describe('the fetcher', () => {
       }
     }
     const store = new GatheringStore()
-    const { f } = fetcher([source('A', servingPeer(await holding(bundle)).handler)], store)
+    const { f } = fetcher([source('A', servingPeer(await holding(bundle)).handler)], store, undefined, 32 * 16_384)
     const result = await f.fetch(bundle.cid)
     expect(result.bytesDone).toBe(BYTES.length)
-    // The manifest's round, the chunks' round, and at least once when 32 chunks waited.
+    // The manifest's round, the chunks' round, and at least once when 32 chunks' bytes waited.
     expect(store.flushes).toBeGreaterThanOrEqual(3)
     expect(await everyStoredBlockMatches(store)).toBe(true)
   })

@@ -89,6 +89,17 @@ describe('the IndexedDB block cache', () => {
     again.close()
   })
 
+  it('answers which blocks it holds from memory for the blocks it just stored, asking IndexedDB only about the others', async () => {
+    const { store } = await fresh()
+    const a = Uint8Array.of(1, 2, 3)
+    const ca = await chunkCid(a)
+    await store.put(ca, a)
+    store.close()
+    // With the database closed, only an answer that never reaches IndexedDB can succeed.
+    expect(await store.hasMany([ca])).toEqual([true])
+    await expect(store.hasMany([ca, await chunkCid(Uint8Array.of(4))])).rejects.toThrow()
+  })
+
   it('keeps the list of bundles held in full across a reopen, bounded, and reads back only strings', async () => {
     const { store, name } = await fresh()
     expect(await store.loadHeld()).toEqual([])
