@@ -31,7 +31,7 @@ export async function blockExchangeFigures (): Promise<Figure[]> {
   const staticDir = buildPage()
   // The network's default block time (12 s), not the demo's 1 s: every block makes both tabs
   // check a header, which lands on some runs of either kind and not on others.
-  const relay = await startRelayProcess({ staticDir, blockTimeMs: Number(process.env.BT ?? 12_000) })
+  const relay = await startRelayProcess({ staticDir, blockTimeMs: 12_000 })
   const tabs = await Promise.all([openTab(relay.url, { testHooks: true }), openTab(relay.url, { testHooks: true })])
   try {
     const [a, b] = tabs
