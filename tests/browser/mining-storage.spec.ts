@@ -117,11 +117,17 @@ describe('mining the storage subnet end to end', () => {
     const validators = [{ hotkey: cli.hotkey, log: output }, { hotkey: second.hotkey, log: () => second!.logs.join('\n') }]
     const uids = miners.map(m => m.uid).sort((a, b) => a - b)
     for (const v of validators) {
-      const rows = page.locator(`[data-testid="storage-report"][data-validator="${toAddress(v.hotkey)}"] [data-testid="storage-report-row"]`)
-      // Until the epoch gives the other validator its permit, it is challenged (and reported) like a miner.
-      const shownUids = async (): Promise<number[]> => await rows.evaluateAll(rs => rs.map(r => Number(r.getAttribute('data-uid'))))
-      await until('a report of exactly the three miners on the page', async () => JSON.stringify(await shownUids()) === JSON.stringify(uids), 180_000)
-      const shown = await shownReport(page, v.hotkey)
+      // Until the epoch gives the other validator its permit, it is challenged (and reported) like
+      // a miner. The report is read once, in one turn, and that reading is checked: a newer one
+      // can replace it on the page at any time.
+      let reading: Awaited<ReturnType<typeof shownReport>> | undefined
+      await until('a report of exactly the three miners on the page', async () => {
+        if ((await page.locator(`[data-testid="storage-report"][data-validator="${toAddress(v.hotkey)}"]`).count()) === 0) return false
+        reading = await shownReport(page, v.hotkey)
+        return JSON.stringify(reading.rows.map(r => r.uid)) === JSON.stringify(uids)
+      }, 180_000)
+      if (reading === undefined) throw new Error('no report was read')
+      const shown = reading
       await until(`the validator's log of round ${shown.round}`, async () => loggedReport(v.log(), shown.round) !== undefined, 10_000)
       expect(shown.rows).toEqual(loggedReport(v.log(), shown.round))
       expect(shown.rows.map(r => r.uid)).toEqual(uids)

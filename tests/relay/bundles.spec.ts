@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { keypairFromLabel } from '../../src/core/keys.ts'
 import { buildBundle } from '../../src/net/block-exchange/bundle.ts'
+import { DEFAULT_CHUNK_BYTES } from '../../src/net/block-exchange/constants.ts'
 import { createTabNode, type TabNode } from '../../src/net/index.ts'
 import { pseudoRandomBytes } from '../helpers/bytes.ts'
 import { startRelayProcess, type RelayProcess } from '../helpers/relay.ts'
@@ -34,7 +35,8 @@ describe('the relay\'s bundles', () => {
     expect(res.status).toBe(200)
     const published = await res.json()
     const expected = await buildBundle(bytes, { name: 'weights.bin' })
-    expect(published).toEqual({ cid: expected.cid.toString(), name: 'weights.bin', size: 600_000, chunkSize: 262_144, chunks: 3 })
+    // The default chunk size (1 MiB) takes 600 kB in one chunk.
+    expect(published).toEqual({ cid: expected.cid.toString(), name: 'weights.bin', size: 600_000, chunkSize: DEFAULT_CHUNK_BYTES, chunks: 1 })
     // One file per block, named by its CID, holding exactly its bytes.
     expect(readFileSync(join(r.dataDir, 'bundles', expected.cid.toString()))).toEqual(Buffer.from(expected.manifestBytes))
     for (const chunk of expected.chunks) expect(existsSync(join(r.dataDir, 'bundles', chunk.cid.toString()))).toBe(true)
