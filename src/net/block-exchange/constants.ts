@@ -16,7 +16,7 @@ export const BLOCKS_PROTOCOL_ONE_REQUEST = '/tabtensor/blocks/1.0.0'
  * fetching page's work goes by block more than by byte (a frame to read, a hash to ask for, a
  * request slot), and that work is on the page's main thread, which the data channel's own
  * delivery needs too: a 16 MiB fetch between two tabs went from 0.72 of a bare data channel with
- * 256 KiB chunks to about 0.8 with 1 MiB (`npm run bench -- block-exchange`). Bundles are
+ * 256 KiB chunks to 0.77 with 1 MiB (means of four and five runs of `npm run bench -- block-exchange`). Bundles are
  * megabytes, so they still come from several peers at once; one under 2 MiB comes from one or two.
  */
 export const DEFAULT_CHUNK_BYTES = 1024 * 1024

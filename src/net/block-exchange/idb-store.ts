@@ -87,7 +87,7 @@ export class IdbBlockStore implements BlockStore {
   }
 
   async has (cid: CID): Promise<boolean> {
-    return (await this.db.countFromIndex(CACHE_PACKS_STORE, CACHE_CID_INDEX, cid.toString())) > 0
+    return (await this.hasMany([cid]))[0]!
   }
 
   async hasMany (cids: readonly CID[]): Promise<boolean[]> {
@@ -95,7 +95,7 @@ export class IdbBlockStore implements BlockStore {
     // published or fetched answers without a request per block.
     const keys = cids.map(cid => cid.toString())
     const held = keys.map(key => this.#recent.has(key))
-    const unknown = keys.flatMap((key, i) => held[i] === true ? [] : [i])
+    const unknown = keys.flatMap((_, i) => held[i]! ? [] : [i])
     if (unknown.length === 0) return held
     const tx = this.db.transaction(CACHE_PACKS_STORE)
     const index = tx.store.index(CACHE_CID_INDEX)
@@ -146,7 +146,8 @@ export class IdbBlockStore implements BlockStore {
    * crash is simply fetched again. Settles once the block is stored.
    */
   async put (cid: CID, bytes: Uint8Array): Promise<void> {
-    // A view into a larger buffer would store the whole buffer: keep exactly the block's bytes.
+    // A view into a larger buffer (a bundle being published) would keep that whole buffer in memory
+    // once the block is among the recent ones: keep exactly the block's bytes.
     const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice()
     const done = new Promise<void>((resolve, reject) => { this.#queue.push({ key: cid.toString(), bytes: own, resolve, reject }) })
     this.#queuedBytes += own.length
@@ -182,7 +183,7 @@ export class IdbBlockStore implements BlockStore {
    * its pack, nothing is written, and the batch is written again leaving out what is held.
    */
   async #store (batch: Pending[]): Promise<void> {
-    let outcome: Map<Pending, BlockCacheError | undefined>
+    let outcome: Map<Pending, BlockCacheError>
     try {
       try {
         outcome = await this.#writeBatch(batch, false)
@@ -207,7 +208,7 @@ export class IdbBlockStore implements BlockStore {
   }
 
   /** One transaction that writes the blocks of `batch` that fit, as packs; `skipHeld` first asks which are held already. Returns the refusals. */
-  async #writeBatch (batch: Pending[], skipHeld: boolean): Promise<Map<Pending, BlockCacheError | undefined>> {
+  async #writeBatch (batch: Pending[], skipHeld: boolean): Promise<Map<Pending, BlockCacheError>> {
     const tx = this.db.transaction([CACHE_PACKS_STORE, CACHE_META_STORE], 'readwrite', { durability: 'relaxed' })
     const packStore = tx.objectStore(CACHE_PACKS_STORE)
     const meta = tx.objectStore(CACHE_META_STORE)
@@ -219,7 +220,7 @@ export class IdbBlockStore implements BlockStore {
     let bytesHeld = typeof total === 'number' ? total : 0
     const seen = new Set<string>()
     const taken: Pending[] = []
-    const outcome = new Map<Pending, BlockCacheError | undefined>()
+    const outcome = new Map<Pending, BlockCacheError>()
     batch.forEach((p, i) => {
       if (held[i]! > 0 || seen.has(p.key)) return
       if (bytesHeld + p.bytes.length > this.maxBytes) {
